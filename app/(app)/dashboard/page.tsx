@@ -1,0 +1,52 @@
+import { Bot, ChartCandlestick, Layers, Radio, Wallet } from "lucide-react";
+import type { Metadata } from "next";
+import { UnavailableWidget } from "@/components/dashboard/unavailable-widget";
+import { PageHeader } from "@/components/shell/page-header";
+import { requireUser } from "@/lib/auth/current-user";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const { user } = await requireUser();
+
+  return (
+    <div data-testid="dashboard">
+      <PageHeader
+        title="Dashboard"
+        description={
+          <>
+            Welcome back, <span className="font-medium text-foreground">{user.name ?? user.email}</span>.
+          </>
+        }
+      />
+      <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+        <UnavailableWidget
+          title="Market overview"
+          icon={ChartCandlestick}
+          upcoming="Prices, 24 h changes and market sentiment from your configured data source will appear here."
+          className="xl:col-span-2"
+        />
+        <UnavailableWidget
+          title="Portfolio"
+          icon={Wallet}
+          upcoming="Your total value, available balance and profit and loss will appear here."
+        />
+        <UnavailableWidget
+          title="Open positions"
+          icon={Layers}
+          upcoming="Positions you hold, with entry price and unrealised profit and loss, will appear here."
+        />
+        <UnavailableWidget
+          title="Signals"
+          icon={Radio}
+          upcoming="The latest buy and sell signals from your enabled strategies will appear here."
+        />
+        <UnavailableWidget
+          title="Bots"
+          icon={Bot}
+          upcoming="Your running bots and their current state will appear here."
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { hostname } from "node:os";
+import { getDb, closeDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { newId } from "@/lib/ids";
+import { logger } from "@/lib/log";
+import { failInterruptedJobs } from "@/lib/jobs/queue";
+import { registerJobHandler, startJobRunner } from "@/lib/jobs/runner";
+import { defineTask, releaseSchedulerLeases, startScheduler } from "@/lib/jobs/scheduler";
+import { purgeExpired } from "@/lib/maintenance/purge";
+import { onShutdown } from "@/lib/shutdown";
+
+const STARTED = Symbol.for("autocbot.backgroundStarted");
+type Holder = { [STARTED]?: boolean };
+
+/**
+ * Starts this process's share of the background work: the job runner and the scheduler. Every
+ * server process runs both; leases in the database make sure each job and each periodic task
+ * runs in one process at a time.
+ */
+export async function startBackgroundWork(): Promise<void> {
+  const holder = globalThis as Holder;
+  if (holder[STARTED]) return;
+  holder[STARTED] = true;
+
+  const db = getDb();
+  const owner = `${hostname()}:${process.pid}:${newId().slice(-8)}`;
+  const log = logger().child({ component: "background", owner });
+  const interrupted = await failInterruptedJobs(db);
+  if (interrupted > 0) log.warn({ interrupted }, "jobs left running by a stopped process were marked failed");
+
+  registerJobHandler("maintenance.purge", async () => ({ ...(await purgeExpired(db)), ran_by: owner }));
+  defineTask({
+    name: "maintenance.purge",
+    everyMs: 10 * 60_000,
+    run: async ({ now }) => {
+      const report = await purgeExpired(db, now);
+      log.info({ report }, "purged expired rows");
+    },
+  });
+
+  const pollMs = env().JOB_POLL_MS;
+  const runner = startJobRunner({ db, owner, pollMs });
+  const scheduler = startScheduler({ db, owner, tickMs: Math.max(pollMs, 1000) });
+  log.info("background work started");
+
+  onShutdown(async () => {
+    await scheduler.stop();
+    await runner.stop();
+    await releaseSchedulerLeases(db, owner);
+    closeDb();
+    log.info("background work stopped");
+  });
+}

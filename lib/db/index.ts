@@ -1,0 +1,1 @@
+export { getDb, closeDb, openDatabase, migrateDatabase, schema, type Db } from "./client";

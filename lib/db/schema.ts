@@ -1,0 +1,143 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Instants are UTC epoch milliseconds everywhere (DESIGN.md, "Money and time"). */
+const ms = (name: string) => integer(name, { mode: "number" });
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Stored lower-cased and trimmed, so the unique index is case-insensitive. */
+    email: text("email").notNull(),
+    name: text("name"),
+    /** PHC string, e.g. $scrypt$ln=17,r=8,p=1$salt$hash */
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    createdAt: ms("created_at").notNull(),
+    lastLoginAt: ms("last_login_at"),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["browser", "api"] }).notNull(),
+    createdAt: ms("created_at").notNull(),
+    /** Written at most once a minute; drives the idle timeout. */
+    lastSeenAt: ms("last_seen_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+    revokedAt: ms("revoked_at"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId), index("sessions_expires_at_idx").on(t.expiresAt)],
+);
+
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    familyId: text("family_id").notNull(),
+    /** SHA-256 of the token's jti; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    createdAt: ms("created_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+    usedAt: ms("used_at"),
+    revokedAt: ms("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_unique").on(t.tokenHash),
+    index("refresh_tokens_user_id_idx").on(t.userId),
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_session_idx").on(t.sessionId),
+  ],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    ip: text("ip"),
+    createdAt: ms("created_at").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_events_user_id_idx").on(t.userId), index("audit_events_created_at_idx").on(t.createdAt)],
+);
+
+/** One row per counted request: an exact sliding window (DESIGN.md, rate limits). */
+export const rateLimitHits = sqliteTable(
+  "rate_limit_hits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: ms("at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+  },
+  (t) => [index("rate_limit_hits_key_at_idx").on(t.key, t.at), index("rate_limit_hits_expires_idx").on(t.expiresAt)],
+);
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    /** null for system jobs (purge, candle sync). */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "cancelled"] }).notNull(),
+    payload: text("payload", { mode: "json" }).$type<unknown>(),
+    result: text("result", { mode: "json" }).$type<unknown>(),
+    error: text("error"),
+    progress: integer("progress").notNull().default(0),
+    cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: ms("lease_until"),
+    createdAt: ms("created_at").notNull(),
+    startedAt: ms("started_at"),
+    finishedAt: ms("finished_at"),
+  },
+  (t) => [index("jobs_user_id_idx").on(t.userId), index("jobs_status_created_idx").on(t.status, t.createdAt)],
+);
+
+/** One lease row per periodic task, so only one process runs it at a time. */
+export const schedulerLeases = sqliteTable("scheduler_leases", {
+  task: text("task").primaryKey(),
+  owner: text("owner"),
+  leaseUntil: ms("lease_until").notNull().default(0),
+  lastRunAt: ms("last_run_at"),
+  lastError: text("last_error"),
+});
+
+/** The live-event log: its autoincrement id is the SSE id; tailed by every server process. */
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    topic: text("topic").notNull(),
+    payload: text("payload").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [index("events_user_id_idx").on(t.userId, t.id), index("events_created_at_idx").on(t.createdAt)],
+);
+
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Job = typeof jobs.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every variable is documented in .env.example.
+ * An empty string counts as "not set", so a test harness can blank out a variable
+ * that a developer's .env.local would otherwise supply.
+ */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema);
+
+const bool = (fallback: boolean) =>
+  opt(
+    z
+      .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
+        error: "must be true or false",
+      })
+      .transform((v) => ["true", "1", "yes", "on"].includes(v))
+      .optional(),
+  ).transform((v) => (v === undefined ? fallback : v));
+
+const int = (fallback: number, min: number, max: number) =>
+  opt(z.coerce.number().int("must be a whole number").min(min).max(max).optional()).transform((v) => v ?? fallback);
+
+const base64Key32 = z.string().refine((v) => {
+  try {
+    return Buffer.from(v, "base64").length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 random bytes encoded as base64 (openssl rand -base64 32)");
+
+export const envSchema = z.object({
+  NODE_ENV: opt(z.enum(["development", "production", "test"]).optional()).transform((v) => v ?? "development"),
+  HOST: opt(z.string().optional()).transform((v) => v ?? "127.0.0.1"),
+  PORT: int(3000, 1, 65535),
+  DATABASE_PATH: opt(z.string().optional()).transform((v) => v ?? "./data/autocbot.db"),
+  AUTH_SECRET: z.preprocess(
+    blankToUndefined,
+    z.string({ error: "is required (npm start generates one into .env.local)" }).min(32, "must be at least 32 characters"),
+  ),
+  AUTH_URL: opt(z.url("must be an absolute URL").optional()),
+  AUTH_TRUST_HOST: bool(true),
+  ENCRYPTION_KEY: z.preprocess(
+    blankToUndefined,
+    z.string({ error: "is required (npm start generates one into .env.local)" }).pipe(base64Key32),
+  ),
+  ENCRYPTION_KEYS_PREVIOUS: opt(z.string().optional()),
+  REGISTRATION: opt(z.enum(["open", "closed"]).optional()).transform((v) => v ?? "open"),
+  SESSION_MAX_AGE_HOURS: int(12, 1, 24 * 90),
+  SESSION_IDLE_MINUTES: int(120, 1, 60 * 24 * 90),
+  TRUST_PROXY: bool(false),
+  TRUST_PROXY_HOPS: int(1, 1, 10),
+  RATE_LIMIT_SCALE: opt(z.coerce.number().positive("must be a positive number").optional()).transform((v) => v ?? 1),
+  REDIS_URL: opt(z.url("must be a redis:// URL").optional()),
+  LOG_LEVEL: opt(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()).transform(
+    (v) => v ?? "info",
+  ),
+  /** Set by the test harness: the server then refuses a database outside the OS temp dir. */
+  TEST_MODE: bool(false),
+  /** Set by the test harness to let a test server run short lease and purge intervals. */
+  JOB_POLL_MS: int(500, 50, 60_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

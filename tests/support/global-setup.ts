@@ -1,0 +1,2 @@
+// Replaced below by the shared-server setup.
+export default async function setup() {}
