@@ -1,20 +1,44 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
+const root = path.resolve(import.meta.dirname);
+const shared = {
   resolve: {
     alias: {
-      "@": path.resolve(import.meta.dirname),
-      "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
+      "@": root,
+      "server-only": path.join(root, "tests/support/empty-module.ts"),
     },
   },
+};
+
+export default defineConfig({
   test: {
-    environment: "node",
-    include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
-    setupFiles: ["tests/support/setup-env.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
-    pool: "forks",
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+          setupFiles: ["tests/support/setup-env.ts"],
+          pool: "forks",
+          testTimeout: 30_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "integration",
+          environment: "node",
+          include: ["tests/**/*.test.ts"],
+          // One built server for all files (started here), plus per-file servers where a test needs its own.
+          globalSetup: ["tests/support/global-setup.ts"],
+          pool: "forks",
+          maxWorkers: 2,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });
