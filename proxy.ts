@@ -74,7 +74,10 @@ const withSession = auth(async (req) => {
     return respond(NextResponse.next({ request: { headers: forwarded } }));
   }
 
-  const isPage = !path.startsWith("/api/") && path !== "/logout";
+  // Server actions authenticate themselves and answer with an error the form can show; a redirect
+  // here would be swallowed by the client router.
+  const isAction = req.headers.has("next-action");
+  const isPage = !path.startsWith("/api/") && path !== "/logout" && !isAction;
   if (isPage && !userId && !matches(path, PUBLIC_PAGES)) {
     return respond(redirectTo(req, `/login?next=${encodeURIComponent(safeNextPath(path + req.nextUrl.search))}`));
   }
