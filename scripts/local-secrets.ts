@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
  * Only when neither .env.local nor the database exists — otherwise a missing secret means the
  * operator lost it, and generating a new one would orphan every stored secret and session.
  */
-export function ensureLocalSecrets(options: { envFile: string; databaseExists: boolean; env: NodeJS.ProcessEnv }): {
+export function ensureLocalSecrets(options: { envFile: string; databaseExists: boolean; env: Record<string, string | undefined> }): {
   generated: boolean;
   missing: string[];
 } {
