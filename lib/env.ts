@@ -55,6 +55,26 @@ export const envSchema = z.object({
   LOG_LEVEL: opt(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()).transform(
     (v) => v ?? "info",
   ),
+  SUPPORTED_EXCHANGES: opt(z.string().optional()).transform((v) =>
+    (v ?? "binance")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+  ENABLE_LIVE_TRADING: bool(false),
+  /** Rewrites every ccxt urls.api entry: a regional endpoint, or the fake exchange in tests. */
+  EXCHANGE_BASE_URL: opt(z.url("must be an absolute URL").optional()),
+  EXCHANGE_TIMEOUT_MS: int(10_000, 500, 120_000),
+  TELEGRAM_API_BASE_URL: opt(z.url("must be an absolute URL").optional()).transform((v) => v ?? "https://api.telegram.org"),
+  /** Exact host:port pairs webhooks may reach even though they are local (tests, private deployments). */
+  ALLOW_WEBHOOK_HOSTS: opt(z.string().optional()).transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+  PUBLIC_EGRESS_IP: opt(z.string().optional()),
+  COINGECKO_API_KEY: opt(z.string().optional()),
   /** Set by the test harness: the server then refuses a database outside the OS temp dir. */
   TEST_MODE: bool(false),
   /** Set by the test harness to let a test server run short lease and purge intervals. */

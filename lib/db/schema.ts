@@ -141,3 +141,21 @@ export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+
+/**
+ * One row per user who saved settings; a missing row (or a missing key inside a group) means the
+ * defaults of lib/settings/defaults.ts, so new preferences reach existing users without a migration.
+ * Secrets are not here: they live encrypted in user_secrets.
+ */
+export const userSettings = sqliteTable("user_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  exchangeId: text("exchange_id"),
+  exchangeMode: text("exchange_mode", { enum: ["paper", "live"] }),
+  telegramChatId: text("telegram_chat_id"),
+  notificationEvents: text("notification_events", { mode: "json" }).$type<string[]>(),
+  trading: text("trading", { mode: "json" }).$type<Record<string, unknown>>(),
+  display: text("display", { mode: "json" }).$type<Record<string, unknown>>(),
+  updatedAt: ms("updated_at").notNull(),
+});
