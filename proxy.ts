@@ -5,6 +5,7 @@ import { safeNextPath } from "@/lib/auth/next-path";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { clientInfo } from "@/lib/http/client-info";
+import { hasRouteHandler } from "@/lib/http/operations-index";
 import { formatRateLimitHeader, RATE_LIMIT_HEADER, rateLimitHeaders } from "@/lib/http/rate-limit-headers";
 import { recordAudit } from "@/lib/auth/audit";
 import { getDb } from "@/lib/db";
@@ -71,7 +72,14 @@ const withSession = auth(async (req) => {
       return respond(NextResponse.json(body, { status: 429, headers: rateLimitHeaders(result) }));
     }
     forwarded.set(RATE_LIMIT_HEADER, formatRateLimitHeader(result));
-    return respond(NextResponse.next({ request: { headers: forwarded } }));
+    const next = NextResponse.next({ request: { headers: forwarded } });
+    // A route handler reports the tightest policy it applied (lib/http/route.ts). What Next answers
+    // by itself (an unknown path, a 405) must carry the limit too. Next keeps a header set here
+    // over the handler's, so only one of the two may set it.
+    if (!hasRouteHandler(req.method, path)) {
+      for (const [k, v] of Object.entries(rateLimitHeaders(result))) next.headers.set(k, v);
+    }
+    return respond(next);
   }
 
   // Server actions authenticate themselves and answer with an error the form can show; a redirect

@@ -44,7 +44,15 @@ export const envSchema = z.object({
     blankToUndefined,
     z.string({ error: "is required (npm start generates one into .env.local)" }).pipe(base64Key32),
   ),
-  ENCRYPTION_KEYS_PREVIOUS: opt(z.string().optional()),
+  ENCRYPTION_KEYS_PREVIOUS: opt(
+    z
+      .string()
+      .refine(
+        (v) => v.split(",").every((k) => k.trim() === "" || base64Key32.safeParse(k.trim()).success),
+        "must be a comma-separated list of 32-byte base64 keys",
+      )
+      .optional(),
+  ),
   REGISTRATION: opt(z.enum(["open", "closed"]).optional()).transform((v) => v ?? "open"),
   SESSION_MAX_AGE_HOURS: int(12, 1, 24 * 90),
   SESSION_IDLE_MINUTES: int(120, 1, 60 * 24 * 90),

@@ -14,7 +14,11 @@ export type AuditAction =
   | "rate_limit.hit"
   | "user.activated"
   | "user.deactivated"
-  | "user.password_reset";
+  | "user.password_reset"
+  | "settings.update"
+  | "settings.reset"
+  | "settings.test_exchange"
+  | "settings.test_notification";
 
 type Writer = Pick<Db, "insert">;
 

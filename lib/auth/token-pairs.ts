@@ -63,8 +63,8 @@ export async function loginForTokens(input: LoginInput, client: ClientInfo): Pro
 }
 
 /**
- * POST /api/v1/auth/refresh. A refresh token works once. Presenting a used or revoked one means
- * it was copied: the whole family and its session are revoked.
+ * POST /api/v1/auth/refresh. A refresh token works once. Presenting a used one means it was
+ * copied: the whole family and its session are revoked.
  */
 export async function refreshTokenPair(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
   const claims = await verifyToken(refreshToken, "refresh");
@@ -80,7 +80,10 @@ export async function refreshTokenPair(refreshToken: string, client: ClientInfo)
         .where(and(eq(refreshTokens.tokenHash, hashToken(refreshToken)), eq(refreshTokens.userId, claims.sub)))
         .get();
       if (!row) return "unknown" as const;
-      if (row.usedAt !== null || row.revokedAt !== null) {
+      // A revoked token (logout, password change) is merely dead. A *used* one coming back means
+      // someone holds a copy: the family and its session end, whoever presented it.
+      if (row.usedAt === null && row.revokedAt !== null) return "dead" as const;
+      if (row.usedAt !== null) {
         tx.update(refreshTokens)
           .set({ revokedAt: now })
           .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)))

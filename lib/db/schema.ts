@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Instants are UTC epoch milliseconds everywhere (DESIGN.md, "Money and time"). */
 const ms = (name: string) => integer(name, { mode: "number" });
@@ -50,7 +50,7 @@ export const refreshTokens = sqliteTable(
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),
     familyId: text("family_id").notNull(),
-    /** SHA-256 of the token's jti; the token itself is never stored. */
+    /** SHA-256 of the whole token; the token itself is never stored. */
     tokenHash: text("token_hash").notNull(),
     createdAt: ms("created_at").notNull(),
     expiresAt: ms("expires_at").notNull(),
@@ -159,3 +159,23 @@ export const userSettings = sqliteTable("user_settings", {
   display: text("display", { mode: "json" }).$type<Record<string, unknown>>(),
   updatedAt: ms("updated_at").notNull(),
 });
+
+/**
+ * Per-user secrets, only ever as lib/security/secrets.ts ciphertext (`v1.<keyId>.<iv>.<tag>.<data>`).
+ * No separate user_id index: the primary key starts with user_id, so it already serves
+ * "every secret of this user" lookups.
+ */
+export const userSecrets = sqliteTable(
+  "user_secrets",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** A SecretField name; also half of the ciphertext's associated data. */
+    field: text("field").notNull(),
+    ciphertext: text("ciphertext").notNull(),
+    /** When the user last saved the value; key rotation leaves it alone. */
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.field] })],
+);

@@ -4,8 +4,13 @@ import type { ActionError } from "./action-result";
 
 /** Turns zod issues into dotted wire paths with a list of messages each (unknown keys included). */
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  const add = (path: string, message: string) => (fields[path || "_root"] ??= []).push(message);
+  // A Map, not an object literal: an unknown key the client sent may be named "__proto__" or
+  // "constructor", and `fields[key] ??= []` would then find Object.prototype's member instead.
+  const byPath = new Map<string, string[]>();
+  const add = (path: string, message: string) => {
+    const key = path || "_root";
+    byPath.set(key, [...(byPath.get(key) ?? []), message]);
+  };
   for (const issue of error.issues) {
     const base = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
@@ -14,7 +19,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
       add(base, issue.message);
     }
   }
-  return fields;
+  // Object.fromEntries defines own properties, "__proto__" included.
+  return Object.fromEntries(byPath);
 }
 
 export function validationFailed(error: z.ZodError): ValidationFailed {

@@ -1,6 +1,7 @@
 import { authOps } from "@/lib/auth/operations";
 import { streamOps } from "@/lib/events/operations";
 import { jobOps } from "@/lib/jobs/operations";
+import { settingsOps } from "@/lib/settings/operations";
 import { systemOps } from "@/lib/system/operations";
 import type { Operation } from "./operation";
 
@@ -10,4 +11,17 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(authOps),
   ...Object.values(streamOps),
   ...Object.values(jobOps),
+  ...Object.values(settingsOps),
 ] as Operation[];
+
+const MATCHERS = ALL_OPERATIONS.map((op) => ({
+  method: op.method,
+  pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{\w+\\?\}|\{\w+\}/g, "[^/]+")}$`),
+}));
+
+/** Whether a route handler of ours answers this method and path (else Next answers by itself: 404, 405). */
+export function hasRouteHandler(method: string, path: string): boolean {
+  // Next serves HEAD with the GET handler.
+  const served = method === "HEAD" ? "GET" : method;
+  return MATCHERS.some((m) => m.method === served && m.pattern.test(path));
+}

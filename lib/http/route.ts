@@ -75,9 +75,9 @@ function assertSameOrigin(req: NextRequest): void {
 }
 
 function queryObject(req: NextRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of req.nextUrl.searchParams) out[key] = value;
-  return out;
+  // Own properties even for "__proto__" (an assignment would set the prototype and hide the key
+  // from the strict schema); the last value of a repeated key wins.
+  return Object.fromEntries(req.nextUrl.searchParams);
 }
 
 function finish(response: Response, requestId: string, results: RateLimitResult[], fromProxy: RateLimitResult | null): Response {

@@ -10,6 +10,8 @@ export const RATE_LIMIT_POLICIES = {
   refresh: { limit: 10, windowMs: 60_000, failClosed: false },
   change_password: { limit: 3, windowMs: 60_000, failClosed: true },
   api: { limit: 120, windowMs: 60_000, failClosed: false },
+  /** Key and notification checks call outside services on the user's behalf. */
+  outbound_test: { limit: 10, windowMs: 60_000, failClosed: false },
 } as const;
 
 export type RateLimitPolicy = keyof typeof RATE_LIMIT_POLICIES;

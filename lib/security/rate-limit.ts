@@ -49,7 +49,7 @@ export async function consumeRateLimit(policy: RateLimitPolicy, identifier: stri
       resetS: Math.max(1, Math.ceil(hit.resetMs / 1000)),
     };
   } catch (error) {
-    if (!(error instanceof RateLimitStoreUnavailable)) throw error;
+    if (!RateLimitStoreUnavailable.is(error)) throw error;
     logger().error({ policy, err: error.message }, "rate-limit store unavailable");
     if (failClosed) throw new Unavailable("Sign-in is temporarily unavailable. Try again shortly.");
     result = { policy, allowed: true, limit, remaining: limit, resetS: Math.ceil(windowMs / 1000) };

@@ -3,7 +3,19 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { upstashAdapter } from "./redis-adapter";
 import type { RateLimitStore } from "./rate-limit-store";
 
-export class RateLimitStoreUnavailable extends Error {}
+const UNAVAILABLE = Symbol.for("autocbot.rateLimitStoreUnavailable");
+
+export class RateLimitStoreUnavailable extends Error {
+  readonly [UNAVAILABLE] = true;
+
+  /**
+   * Not instanceof: the proxy and the route handlers are separate bundles that share one store
+   * (rate-limit.ts keeps it on globalThis), so an error may come from the other bundle's class.
+   */
+  static is(error: unknown): error is RateLimitStoreUnavailable {
+    return typeof error === "object" && error !== null && (error as { [UNAVAILABLE]?: unknown })[UNAVAILABLE] === true;
+  }
+}
 
 /**
  * The same sliding-window policies through @upstash/ratelimit on a self-hosted Redis.
@@ -14,6 +26,7 @@ export class RateLimitStoreUnavailable extends Error {}
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly client: IORedis;
   private readonly limiters = new Map<string, Ratelimit>();
+  private readonly firstConnection: Promise<void>;
 
   constructor(url: string) {
     this.client = new IORedis(url, {
@@ -24,6 +37,21 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
     // Connection errors surface per call; without a listener ioredis would log them as unhandled.
     this.client.on("error", () => {});
+    // Without an offline queue, a command sent before the first connection fails at once: the
+    // first sign-in after every start would fail closed. Wait for that connection, once, briefly.
+    const client = this.client;
+    this.firstConnection = new Promise<void>((resolve) => {
+      const settle = () => {
+        clearTimeout(timer);
+        client.off("ready", settle);
+        client.off("error", settle);
+        resolve();
+      };
+      const timer = setTimeout(settle, 1000);
+      timer.unref?.();
+      client.once("ready", settle);
+      client.once("error", settle);
+    });
   }
 
   private limiter(limit: number, windowMs: number): Ratelimit {
@@ -45,6 +73,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async hit(key: string, limit: number, windowMs: number, now: number) {
+    await this.firstConnection;
     let response;
     try {
       response = await this.limiter(limit, windowMs).limit(key);
