@@ -5,7 +5,7 @@ import { safeNextPath } from "@/lib/auth/next-path";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { clientInfo } from "@/lib/http/client-info";
-import { hasRouteHandler } from "@/lib/http/operations-index";
+import { allowedMethods, hasRouteHandler } from "@/lib/http/operations-index";
 import { formatRateLimitHeader, RATE_LIMIT_HEADER, rateLimitHeaders } from "@/lib/http/rate-limit-headers";
 import { recordAudit } from "@/lib/auth/audit";
 import { getDb } from "@/lib/db";
@@ -72,14 +72,21 @@ const withSession = auth(async (req) => {
       return respond(NextResponse.json(body, { status: 429, headers: rateLimitHeaders(result) }));
     }
     forwarded.set(RATE_LIMIT_HEADER, formatRateLimitHeader(result));
-    const next = NextResponse.next({ request: { headers: forwarded } });
-    // A route handler reports the tightest policy it applied (lib/http/route.ts). What Next answers
-    // by itself (an unknown path, a 405) must carry the limit too. Next keeps a header set here
-    // over the handler's, so only one of the two may set it.
     if (!hasRouteHandler(req.method, path)) {
-      for (const [k, v] of Object.entries(rateLimitHeaders(result))) next.headers.set(k, v);
+      // Next would answer an unknown API path with its HTML 404 page; clients expect the envelope.
+      const allowed = allowedMethods(path);
+      const status = allowed.length > 0 ? 405 : 404;
+      const body = {
+        error: {
+          code: status === 405 ? "method_not_allowed" : "not_found",
+          message: status === 405 ? `Use ${allowed.join(", ")} on this path.` : "No such API endpoint.",
+          request_id: requestId,
+        },
+      };
+      const headers = { ...rateLimitHeaders(result), ...(status === 405 ? { Allow: allowed.join(", ") } : {}) };
+      return respond(NextResponse.json(body, { status, headers }));
     }
-    return respond(next);
+    return respond(NextResponse.next({ request: { headers: forwarded } }));
   }
 
   // Server actions authenticate themselves and answer with an error the form can show; a redirect

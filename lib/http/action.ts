@@ -11,9 +11,8 @@ import { toActionError } from "./errors";
 
 /** FormData to a plain object, without the fields React adds for progressive enhancement. */
 export function formObject(formData: FormData): Record<string, FormDataEntryValue> {
-  const out: Record<string, FormDataEntryValue> = {};
-  for (const [key, value] of formData) if (!key.startsWith("$ACTION")) out[key] = value;
-  return out;
+  // fromEntries defines own properties, so a field named __proto__ cannot replace the prototype.
+  return Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$ACTION")));
 }
 
 const UNAUTHENTICATED = { ok: false as const, error: { code: "unauthenticated", message: "Your session has ended. Sign in again." } };

@@ -19,6 +19,11 @@ const MATCHERS = ALL_OPERATIONS.map((op) => ({
   pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{\w+\\?\}|\{\w+\}/g, "[^/]+")}$`),
 }));
 
+/** The methods our route handlers answer on this path (empty: no such path). */
+export function allowedMethods(path: string): string[] {
+  return MATCHERS.filter((m) => m.pattern.test(path)).map((m) => m.method);
+}
+
 /** Whether a route handler of ours answers this method and path (else Next answers by itself: 404, 405). */
 export function hasRouteHandler(method: string, path: string): boolean {
   // Next serves HEAD with the GET handler.

@@ -46,6 +46,11 @@ function preferences(row: Row | undefined) {
   };
 }
 
+/** The exchanges a trader may choose on this server (SUPPORTED_EXCHANGES), for the settings form. */
+export function supportedExchanges(): string[] {
+  return [...env().SUPPORTED_EXCHANGES];
+}
+
 /** The caller's settings with every secret masked. A user without a row gets the defaults. */
 export async function getSettings(userId: string): Promise<SettingsView> {
   const db = getDb();
@@ -96,7 +101,9 @@ function crossFieldProblems(update: SettingsUpdate, merged: ReturnType<typeof pr
   const url = update.notifications?.webhook_url;
   if (url) {
     const parsed = new URL(url);
-    const allowedLocal = ALLOW_WEBHOOK_HOSTS.includes(parsed.host.toLowerCase());
+    // Matched like lib/notify/ssrf-guard does: only http besides https, and "host:port" with the
+    // default port filled in (the URL parser drops ":80" from http URLs).
+    const allowedLocal = parsed.protocol === "http:" && ALLOW_WEBHOOK_HOSTS.includes(`${parsed.hostname}:${parsed.port || "80"}`);
     if (parsed.protocol !== "https:" && !allowedLocal) add("notifications.webhook_url", "Webhook URLs must use https://.");
   }
   return problems;

@@ -1,64 +1,91 @@
-import { Bell, ChevronRight, KeyRound, Plug, ShieldCheck, SlidersHorizontal, type LucideIcon } from "lucide-react";
+import { ChevronRight, ShieldCheck } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { DisplayForm } from "@/components/settings/display-form";
+import { ExchangeForm } from "@/components/settings/exchange-form";
+import { MarketDataForm } from "@/components/settings/market-data-form";
+import { NotificationTest, NotificationsForm, WebhookSecretPanel } from "@/components/settings/notifications-form";
+import { ResetSettings } from "@/components/settings/reset-settings";
+import { TradingForm } from "@/components/settings/trading-form";
 import { PageHeader } from "@/components/shell/page-header";
-import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/current-user";
+import { getSettings, supportedExchanges } from "@/lib/settings/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 
-type Section = { title: string; description: string; icon: LucideIcon; href?: string };
+/** The server's IANA list, so the choices match what the server accepts when saving. */
+function timeZones(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+}
 
-// Sections without an href are listed so users can see what is coming, but are not links.
-const SECTIONS: readonly Section[] = [
-  {
-    title: "Security",
-    description: "Change your password and sign out sessions on other devices.",
-    icon: ShieldCheck,
-    href: "/settings/security",
-  },
-  { title: "Exchange connections", description: "Connect exchange accounts with API keys.", icon: Plug },
-  { title: "API tokens", description: "Create tokens for scripts and other clients.", icon: KeyRound },
-  { title: "Notifications", description: "Choose where alerts about trades and bots go.", icon: Bell },
-  { title: "Trading preferences", description: "Defaults for order sizes, risk limits and paper mode.", icon: SlidersHorizontal },
-];
-
-export default function SettingsPage() {
+function Section({ title, id, children, className }: { title: string; id: string; children: ReactNode; className?: string }) {
   return (
-    <div>
-      <PageHeader title="Settings" description="Manage your account and preferences." />
-      <Card>
-        <ul className="divide-y divide-border">
-          {SECTIONS.map(({ title, description, icon: Icon, href }) => {
-            const body = (
-              <>
-                <span className="flex size-8 shrink-0 items-center justify-center rounded-md border border-border bg-muted">
-                  <Icon className="size-4 text-muted-foreground" aria-hidden="true" />
-                </span>
-                <span className="min-w-0 flex-1">
-                  <span className="block text-sm font-medium text-foreground">{title}</span>
-                  <span className="block text-xs text-muted-foreground">{description}</span>
-                </span>
-              </>
-            );
-            return (
-              <li key={title}>
-                {href ? (
-                  <Link href={href} className="flex items-center gap-3 px-4 py-3 transition-colors hover:bg-surface-raised">
-                    {body}
-                    <ChevronRight className="size-4 text-muted-foreground" aria-hidden="true" />
-                  </Link>
-                ) : (
-                  <div className="flex items-center gap-3 px-4 py-3 opacity-70">
-                    {body}
-                    <Badge variant="neutral">Not yet available</Badge>
-                  </div>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      </Card>
+    <Card aria-labelledby={id} className={className}>
+      <CardHeader>
+        <CardTitle id={id}>{title}</CardTitle>
+      </CardHeader>
+      <CardContent>{children}</CardContent>
+    </Card>
+  );
+}
+
+/**
+ * Only getSettings' masked view reaches the client components: it holds no secret, not even a
+ * decrypted one, so nothing secret can end up in the HTML or the serialized React payload.
+ * Each form is keyed by its stored values, so a save that changes them (or a reset) remounts the
+ * form with what the server normalised and stored.
+ */
+export default async function SettingsPage() {
+  const { user } = await requireUser();
+  const settings = await getSettings(user.id);
+  const { exchange, market_data, notifications, trading, display } = settings;
+  const { webhook_secret, ...notificationsForm } = notifications;
+
+  return (
+    <div data-testid="settings" className="flex flex-col gap-4">
+      <PageHeader title="Settings" description="Exchange keys, notifications and trading defaults. Keys are stored encrypted and never shown again." />
+      <div className="grid items-start gap-4 xl:grid-cols-2">
+        <div className="flex min-w-0 flex-col gap-4">
+          <Section title="Exchange" id="settings-exchange">
+            <ExchangeForm key={JSON.stringify(exchange)} exchange={exchange} supported={supportedExchanges()} />
+          </Section>
+          <Section title="Notifications" id="settings-notifications">
+            <div className="flex flex-col gap-4">
+              <NotificationsForm key={JSON.stringify(notificationsForm)} notifications={notifications} />
+              <WebhookSecretPanel mask={webhook_secret} />
+              <NotificationTest />
+            </div>
+          </Section>
+          <Section title="Market data" id="settings-market-data">
+            <MarketDataForm key={JSON.stringify(market_data)} marketData={market_data} />
+          </Section>
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <Section title="Trading preferences" id="settings-trading">
+            <TradingForm key={JSON.stringify(trading)} trading={trading} />
+          </Section>
+          <Section title="Display" id="settings-display">
+            <DisplayForm key={JSON.stringify(display)} display={display} timeZones={timeZones()} />
+          </Section>
+          <Card aria-label="Security">
+            <Link href="/settings/security" className="flex items-center gap-3 px-4 py-3 transition-colors hover:bg-surface-raised">
+              <span className="flex size-8 shrink-0 items-center justify-center rounded-md border border-border bg-muted">
+                <ShieldCheck className="size-4 text-muted-foreground" aria-hidden="true" />
+              </span>
+              <span className="min-w-0 flex-1">
+                <span className="block text-sm font-medium text-foreground">Security</span>
+                <span className="block text-xs text-muted-foreground">Change your password and sign out sessions on other devices.</span>
+              </span>
+              <ChevronRight className="size-4 text-muted-foreground" aria-hidden="true" />
+            </Link>
+          </Card>
+          <Section title="Reset" id="settings-reset" className="border-danger/30">
+            <ResetSettings />
+          </Section>
+        </div>
+      </div>
     </div>
   );
 }
