@@ -72,6 +72,12 @@ const withSession = auth(async (req) => {
       return respond(NextResponse.json(body, { status: 429, headers: rateLimitHeaders(result) }));
     }
     forwarded.set(RATE_LIMIT_HEADER, formatRateLimitHeader(result));
+    if (req.method === "OPTIONS") {
+      // Next answers OPTIONS itself (204 with Allow); it still carries the limit.
+      const preflight = NextResponse.next({ request: { headers: forwarded } });
+      for (const [k, v] of Object.entries(rateLimitHeaders(result))) preflight.headers.set(k, v);
+      return respond(preflight);
+    }
     if (!hasRouteHandler(req.method, path)) {
       // Next would answer an unknown API path with its HTML 404 page; clients expect the envelope.
       const allowed = allowedMethods(path);

@@ -18,6 +18,8 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
+          // Unit tests first: they are quick and fail fast; then the integration servers start.
+          sequence: { groupOrder: 0 },
           environment: "node",
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           setupFiles: ["tests/support/setup-env.ts"],
@@ -29,6 +31,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           environment: "node",
           include: ["tests/**/*.test.ts"],
           // One built server for all files (started here), plus per-file servers where a test needs its own.

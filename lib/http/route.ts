@@ -39,7 +39,10 @@ export function noContent(): NextResponse {
 }
 
 async function readJsonBody(req: NextRequest, viaCookie: boolean): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
+  const length = req.headers.get("content-length");
+  // No body at all reads as {}: the schema then says what is missing (or that nothing is needed).
+  if (length === "0" || (length === null && !req.headers.has("transfer-encoding"))) return {};
+  const declared = Number(length ?? "0");
   if (declared > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {

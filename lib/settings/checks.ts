@@ -18,7 +18,11 @@ export async function testUserExchange(userId: string, body: KeysInBody, client:
   const passphrase = body.api_key !== undefined ? (body.passphrase ?? null) : stored.passphrase;
   const mode = body.mode ?? stored.mode;
   if (!apiKey || !apiSecret) {
-    return { ok: false, result: "invalid_key" as const, can_withdraw: null, ip_restricted: null, message: "No API key and secret are stored: enter them first." };
+    const message =
+      body.api_key === undefined && stored.unreadable
+        ? "The stored API key or secret is unreadable (encrypted with a key this server no longer has): enter them again."
+        : "No API key and secret are stored: enter them first.";
+    return { ok: false, result: "invalid_key" as const, can_withdraw: null, ip_restricted: null, message };
   }
   const outcome = await testExchangeConnection({ exchangeId: body.exchange_id ?? stored.exchangeId, apiKey, apiSecret, passphrase: passphrase ?? undefined, mode });
   recordAudit(getDb(), { userId, action: "settings.test_exchange", ip: client.ip, details: { result: outcome.result, ok: outcome.ok, stored: body.api_key === undefined } });

@@ -227,12 +227,16 @@ export async function rotateWebhookSecret(userId: string, client: ClientInfo): P
 export async function readExchangeCredentials(userId: string) {
   const db = getDb();
   const prefs = preferences(readRow(db, userId));
+  const apiKey = readSecret(db, userId, "exchange.api_key");
+  const apiSecret = readSecret(db, userId, "exchange.api_secret");
+  const isUnreadable = (mask: SecretMask) => "unreadable" in mask;
   return {
     exchangeId: prefs.exchangeId,
     mode: prefs.mode,
-    apiKey: readSecret(db, userId, "exchange.api_key").value,
-    apiSecret: readSecret(db, userId, "exchange.api_secret").value,
+    apiKey: apiKey.value,
+    apiSecret: apiSecret.value,
     passphrase: readSecret(db, userId, "exchange.passphrase").value,
+    unreadable: isUnreadable(apiKey.mask) || isUnreadable(apiSecret.mask),
   };
 }
 
