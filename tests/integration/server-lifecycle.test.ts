@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -44,10 +45,14 @@ describe("npm start", () => {
   });
 
   it("refuses a database outside the temp dir in test mode", () => {
-    const { status, output } = startAndExpectExit({ DATABASE_PATH: path.join(ROOT, "data", "never-created.db") });
+    // The checkout itself may live under the temp dir (CI clones there), so pick a place that does not.
+    const tmp = fs.realpathSync(os.tmpdir());
+    const outside = [os.homedir(), "/var/lib", "/opt"].find((dir) => !fs.realpathSync(dir).startsWith(tmp));
+    const databasePath = path.join(outside!, `autocbot-never-created-${process.pid}`, "autocbot.db");
+    const { status, output } = startAndExpectExit({ DATABASE_PATH: databasePath });
     expect(status).toBe(1);
     expect(output).toContain("not under the OS temp directory");
-    expect(fs.existsSync(path.join(ROOT, "data", "never-created.db"))).toBe(false);
+    expect(fs.existsSync(path.dirname(databasePath))).toBe(false);
   });
 
   it("creates the database with WAL and the migrations, and SIGTERM exits cleanly, releasing leases and ending streams", async () => {
