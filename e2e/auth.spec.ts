@@ -68,6 +68,10 @@ test("register, sign out, back button, sign in again and return to the page aske
   await page.waitForURL(/\/settings\/security$/);
   await expect(page.getByTestId("this-device")).toBeVisible();
 
+  // The first account of a deployment is its admin: the Admin page lists the accounts.
+  await page.getByRole("navigation").getByRole("link", { name: "Admin" }).first().click();
+  await expect(page.getByTestId("admin")).toBeVisible();
+
   expect(problems).toEqual([]);
 });
 
@@ -85,6 +89,10 @@ test("every page renders without console errors or CSP violations", async ({ pag
   await page.goto("/dashboard");
   await page.getByRole("navigation").getByRole("link", { name: "Signals" }).first().click();
   await expect(page).toHaveURL(/\/signals$/);
+  // Not the first account, so not an admin: the admin page is a plain 404 and the link is absent.
+  expect((await page.request.get("/admin")).status()).toBe(404);
+  await page.goto("/dashboard");
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Admin" })).toHaveCount(0);
   await page.goto("/login");
   await expect(page).toHaveURL(/\/dashboard$/);
   await signOut(page);

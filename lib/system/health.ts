@@ -7,11 +7,15 @@ const startedAt = Date.now();
 
 export type Health = { status: "ok" | "error"; version: string; uptime_s: number; db: "ok" | "error" };
 
-/** Liveness plus a real query against the database. */
-export async function checkHealth(): Promise<Health> {
+const queryDatabase = () => {
+  getDb().get(sql`select 1`);
+};
+
+/** Liveness plus a real query against the database (the probe is replaceable for tests). */
+export async function checkHealth(probe: () => void = queryDatabase): Promise<Health> {
   let db: Health["db"] = "ok";
   try {
-    getDb().get(sql`select 1`);
+    probe();
   } catch {
     db = "error";
   }
