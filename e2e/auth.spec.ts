@@ -1,19 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, uniqueEmail, watchConsole } from "./support/browser";
 import { PASSWORD_RULES } from "../lib/auth/password-policy";
 
-const PASSWORD = "Tr4ding-Desk!2026";
-const unique = (label: string) => `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
 const rule = (id: string) => PASSWORD_RULES.find((r) => r.id === id)!.message;
 
-/** Fails the test on any console error, uncaught exception or CSP violation. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  return problems;
-}
 
 async function register(page: Page, email: string, password: string, name = "Dana Trader") {
   await page.goto("/register");
@@ -31,7 +21,7 @@ async function signOut(page: Page) {
 
 test("register, sign out, back button, sign in again and return to the page asked for", async ({ page }) => {
   const problems = watchConsole(page);
-  const email = unique("dana");
+  const email = uniqueEmail("dana");
 
   // A weak password lists every failing rule.
   await register(page, email, "abc");
@@ -77,7 +67,7 @@ test("register, sign out, back button, sign in again and return to the page aske
 
 test("every page renders without console errors or CSP violations", async ({ page }) => {
   const problems = watchConsole(page);
-  await register(page, unique("pages"), PASSWORD);
+  await register(page, uniqueEmail("pages"), PASSWORD);
   await page.waitForURL(/\/dashboard$/);
   const pages = ["/dashboard", "/trading", "/portfolio", "/analytics", "/strategies", "/backtests", "/signals", "/settings", "/settings/security", "/docs/api"];
   for (const path of pages) {
@@ -104,7 +94,7 @@ test("every page renders without console errors or CSP violations", async ({ pag
 });
 
 test("a revoked browser session is refused by pages and server actions", async ({ page, request }) => {
-  const email = unique("revoked");
+  const email = uniqueEmail("revoked");
   await register(page, email, PASSWORD);
   await page.waitForURL(/\/dashboard$/);
   await page.goto("/settings/security");
@@ -133,7 +123,7 @@ test("a revoked browser session is refused by pages and server actions", async (
 });
 
 test("the security page signs out other sessions", async ({ page, request }) => {
-  const email = unique("sessions");
+  const email = uniqueEmail("sessions");
   await register(page, email, PASSWORD);
   await page.waitForURL(/\/dashboard$/);
   const login = await request.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });

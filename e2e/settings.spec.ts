@@ -1,22 +1,12 @@
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, uniqueEmail, watchConsole } from "./support/browser";
 import { SECRET_FIELDS } from "../lib/settings/secret-fields";
 
-const PASSWORD = "Tr4ding-Desk!2026";
-const unique = (label: string) => `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
 /** Letters and digits only, so a match in a page can only be the value itself, never an escaped form of it. */
 const randomChars = (length: number) => randomBytes(length * 2).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, length);
 
-/** Fails the test on any console error, uncaught exception or CSP violation. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  return problems;
-}
 
 type Body = { url: string; type: string; body: string };
 
@@ -53,7 +43,7 @@ test("a trader saves keys and preferences, sees only masks, removes a key; anoth
   const apiKey = `E2EKEY${randomChars(20)}`;
   const apiSecret = randomChars(40);
 
-  await register(page, unique("settings"));
+  await register(page, uniqueEmail("settings"));
   const response = await page.goto("/settings");
   expect(response?.status()).toBe(200);
   await expect(page.getByTestId("mask-exchange.api_key")).toHaveText("Not set");
@@ -145,7 +135,7 @@ test("a trader saves keys and preferences, sees only masks, removes a key; anoth
   const context = await browser.newContext({ baseURL });
   const other = await context.newPage();
   const otherProblems = watchConsole(other);
-  await register(other, unique("other"));
+  await register(other, uniqueEmail("other"));
   await other.goto("/settings");
   const otherTrading = other.getByTestId("trading-form");
   await expect(otherTrading.getByLabel("Default stop-loss")).toHaveValue("2");
@@ -163,7 +153,7 @@ test("a trader saves keys and preferences, sees only masks, removes a key; anoth
 
 test("a stored secret that no longer decrypts shows as unreadable and can be entered again", async ({ page }) => {
   const problems = watchConsole(page);
-  const email = unique("unreadable");
+  const email = uniqueEmail("unreadable");
   const coingeckoKey = `CG-${randomChars(24)}`;
   await register(page, email);
   await page.goto("/settings");

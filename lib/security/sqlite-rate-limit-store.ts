@@ -17,26 +17,12 @@ export class SqliteRateLimitStore implements RateLimitStore {
         const since = now - windowMs;
         const inWindow = and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, since));
         const used = tx.select({ n: count() }).from(rateLimitHits).where(inWindow).get()?.n ?? 0;
-        if (used >= limit) {
-          const oldest = tx
-            .select({ at: rateLimitHits.at })
-            .from(rateLimitHits)
-            .where(inWindow)
-            .orderBy(asc(rateLimitHits.at))
-            .limit(1)
-            .offset(used - limit)
-            .get();
-          return { allowed: false, remaining: 0, resetMs: (oldest?.at ?? now) + windowMs - now };
-        }
+        // The window frees a slot when the hit that is `limit` places back leaves it.
+        const oldestCounted = (skip: number) =>
+          tx.select({ at: rateLimitHits.at }).from(rateLimitHits).where(inWindow).orderBy(asc(rateLimitHits.at)).limit(1).offset(skip).get()?.at ?? now;
+        if (used >= limit) return { allowed: false, remaining: 0, resetMs: oldestCounted(used - limit) + windowMs - now };
         tx.insert(rateLimitHits).values({ key, at: now, expiresAt: now + windowMs }).run();
-        const oldest = tx
-          .select({ at: rateLimitHits.at })
-          .from(rateLimitHits)
-          .where(inWindow)
-          .orderBy(asc(rateLimitHits.at))
-          .limit(1)
-          .get();
-        return { allowed: true, remaining: limit - used - 1, resetMs: (oldest?.at ?? now) + windowMs - now };
+        return { allowed: true, remaining: limit - used - 1, resetMs: oldestCounted(0) + windowMs - now };
       },
       { behavior: "immediate" },
     );

@@ -1,0 +1,47 @@
+import { assertPeriod, outputFor } from "./validate";
+
+/**
+ * Relative strength index (TA-Lib RSI, Wilder smoothing). Lookback `period`: out[i] is NaN for
+ * i < period. The first value averages the gains and losses of the first `period` changes; then
+ * avg = (avg * (period - 1) + x) / period, in TA-Lib's operation order so results match bit for bit.
+ * A window with no movement (gain + loss = 0, e.g. a flat series) gives 0, as TA-Lib does.
+ * TA-Lib treats |gain + loss| < 1e-14 as zero; we only treat exact zero as zero, because
+ * low-priced assets can legitimately move less than 1e-14.
+ * NaN: a NaN input makes that output and every later one NaN.
+ */
+export function rsi(values: Float64Array, period: number, out?: Float64Array): Float64Array {
+  assertPeriod(period);
+  const n = values.length;
+  const o = outputFor(n, out, [values]);
+  if (n <= period) return o.fill(NaN);
+  o.fill(NaN, 0, period);
+  let gain = 0;
+  let loss = 0;
+  let prev = values[0];
+  for (let i = 1; i <= period; i++) {
+    const x = values[i];
+    const d = x - prev;
+    prev = x;
+    if (d < 0) loss -= d;
+    else gain += d;
+  }
+  gain /= period;
+  loss /= period;
+  const total = gain + loss;
+  o[period] = total !== 0 ? 100 * (gain / total) : 0;
+  const m = period - 1;
+  for (let i = period + 1; i < n; i++) {
+    const x = values[i];
+    const d = x - prev;
+    prev = x;
+    gain *= m;
+    loss *= m;
+    if (d < 0) loss -= d;
+    else gain += d;
+    gain /= period;
+    loss /= period;
+    const t = gain + loss;
+    o[i] = t !== 0 ? 100 * (gain / t) : 0;
+  }
+  return o;
+}
