@@ -84,6 +84,7 @@ test("a trader saves keys and preferences, sees only masks, removes a key; anoth
   await expect(trading.getByLabel("Trailing stop")).toHaveValue("1.2");
   await expect(display.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
   await expect(display.getByLabel("Theme")).toHaveValue("light");
+  await expect(page.locator("html")).toHaveClass("light");
   let html = await page.content();
   expect(html).not.toContain(apiKey);
   expect(html).not.toContain(apiSecret);
@@ -140,6 +141,7 @@ test("a trader saves keys and preferences, sees only masks, removes a key; anoth
   const otherTrading = other.getByTestId("trading-form");
   await expect(otherTrading.getByLabel("Default stop-loss")).toHaveValue("2");
   await expect(otherTrading.getByLabel("Default pairs")).toHaveValue("BTC/USDT, ETH/USDT");
+  await expect(other.locator("html")).toHaveClass("dark");
   await expect(otherTrading.getByLabel("Trailing stop")).toHaveValue("");
   await expect(other.getByTestId("display-form").getByLabel("Time zone")).toHaveValue("UTC");
   await expect(other.getByTestId("display-form").getByLabel("Theme")).toHaveValue("dark");

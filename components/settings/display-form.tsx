@@ -42,7 +42,7 @@ export function DisplayForm({ display, timeZones }: { display: SettingsView["dis
           value={theme}
           onChange={(event) => setTheme(event.target.value)}
           options={THEMES}
-          hint="Saved with your settings; the app is drawn in the dark theme for now."
+          hint="System follows your device's light or dark mode."
           errors={errorsFor("theme")}
         />
       </div>

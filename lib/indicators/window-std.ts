@@ -28,6 +28,8 @@ export function windowStdInto(values: Float64Array, period: number, o: Float64Ar
     s1 += d;
     s2 += d * d;
   }
+  // The largest s2 since the last anchor bounds the sums' accumulated rounding error.
+  let s2max = s2;
   let anchorAt = lookback + period;
   for (let i = lookback; i < n; i++) {
     if (i === anchorAt) {
@@ -41,16 +43,20 @@ export function windowStdInto(values: Float64Array, period: number, o: Float64Ar
           s1 += d;
           s2 += d * d;
         }
+        s2max = s2;
       }
     }
     const d = values[i] - c;
     s1 += d;
     s2 += d * d;
+    if (s2 > s2max) s2max = s2;
     const m = s1 / period;
     let v = s2 / period - m * m;
-    if (v < 0) v = 0;
+    // A variance below the sums' rounding noise is a flat window; without this it would show a tiny
+    // random spread (and a z-score of ±1 out of noise).
+    if (v <= (16 * Number.EPSILON * s2max) / period) v = 0;
     const sd = Math.sqrt(v);
-    if (z) o[i] = sd === 0 ? (d === d ? 0 : NaN) : (d - m) / sd;
+    if (z) o[i] = sd === 0 ? 0 : (d - m) / sd;
     else o[i] = sd;
     const t = values[i - lookback] - c;
     s1 -= t;

@@ -1,0 +1,66 @@
+import { assertPeriod, assertSameLength, outputFor } from "./validate";
+
+/**
+ * True range (TA-Lib TRANGE): max(high - low, |high - prevClose|, |low - prevClose|).
+ * Lookback 1: out[0] is NaN because bar 0 has no previous close.
+ * NaN: only outputs whose inputs are NaN are NaN (no state is carried).
+ */
+export function trueRange(high: Float64Array, low: Float64Array, close: Float64Array, out?: Float64Array): Float64Array {
+  const n = assertSameLength(high, low, close);
+  const o = outputFor(n, out, [high, low, close]);
+  if (n === 0) return o;
+  o[0] = NaN;
+  for (let i = 1; i < n; i++) o[i] = tr(high[i], low[i], close[i - 1]);
+  return o;
+}
+
+function tr(h: number, l: number, pc: number): number {
+  let r = h - l;
+  const a = Math.abs(h - pc);
+  if (a > r) r = a;
+  const b = Math.abs(l - pc);
+  if (b > r) r = b;
+  // The comparisons above drop a NaN from pc; propagate it instead of hiding a bad candle.
+  return pc === pc ? r : NaN;
+}
+
+/**
+ * Average true range (TA-Lib ATR, Wilder smoothing). Lookback `period`: out[i] is NaN for i < period.
+ * Seeded with the mean of TR[1..period] at bar `period`, then atr = (atr * (period - 1) + tr) / period
+ * in TA-Lib's operation order (bit-identical). Libraries that include bar 0's high - low in the seed
+ * differ early on. Period 1 is the true range itself.
+ * NaN: a NaN input makes that output and every later one NaN.
+ */
+export function atr(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+  out?: Float64Array,
+): Float64Array {
+  assertPeriod(period);
+  const n = assertSameLength(high, low, close);
+  const o = outputFor(n, out, [high, low, close]);
+  if (n <= period) return o.fill(NaN);
+  o.fill(NaN, 0, period);
+  let sum = 0;
+  for (let i = 1; i <= period; i++) sum += tr(high[i], low[i], close[i - 1]);
+  let prev = sum / period;
+  o[period] = prev;
+  const m = period - 1;
+  let pc = close[period];
+  for (let i = period + 1; i < n; i++) {
+    const h = high[i];
+    const l = low[i];
+    let r = h - l;
+    const a = Math.abs(h - pc);
+    if (a > r) r = a;
+    const b = Math.abs(l - pc);
+    if (b > r) r = b;
+    if (pc !== pc) r = NaN;
+    prev = (prev * m + r) / period;
+    o[i] = prev;
+    pc = close[i];
+  }
+  return o;
+}
