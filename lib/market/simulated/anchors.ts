@@ -10,6 +10,8 @@ export const ORIGIN_S = ORIGIN_MS / 1000;
 export const DAY_S = 86400;
 export const BUCKET_S = 1800;
 export const BUCKETS = DAY_S / BUCKET_S;
+/** Anchors are sequential from the origin; a bound keeps a typo'd year from allocating for minutes. */
+export const MAX_DAY = Math.floor((Date.UTC(2119, 0, 1) - Date.UTC(2018, 0, 1)) / 86_400_000) - 1;
 
 export const PURPOSE = {
   eps: 1,
@@ -37,9 +39,11 @@ const REGIME_SD = 0.3;
 const REGIME_VAR = REGIME_SD * REGIME_SD;
 const REGIME_INNOV = REGIME_SD * Math.sqrt(1 - REGIME_PHI * REGIME_PHI);
 /** Intraday activity bursts last hours: they give |r_1h| its short-lag memory and fatten 1h tails. */
-const HOUR_PHI = 0.8;
-const HOUR_SD = 0.5;
+const HOUR_PHI = 0.93;
+const HOUR_SD = 0.6;
 const HOUR_INNOV = HOUR_SD * Math.sqrt(1 - HOUR_PHI * HOUR_PHI);
+/** log E[m²] under the stationary law, so activity averages to 1 and σ_annual stays on target. */
+const HOUR_M2_LOG = 2 * HOUR_SD * HOUR_SD;
 const EPS_CLAMP = 10;
 const JUMP_CLAMP = 8;
 const MAX_JUMPS = 8;
@@ -121,13 +125,25 @@ class StreamAnchors {
 
   /** Makes days [0, day] complete, including x[day + 1]. */
   ensure(day: number): void {
+    if (!(day >= 0 && day <= MAX_DAY)) throw new RangeError(`Simulated data covers 2018-01-01 to 2118-12-31, not day ${day}`);
     const { key, stream, params } = this;
     const contFrac = Math.sqrt(Math.max(0.05, 1 - params.jumpRate * params.jumpScale * params.jumpScale));
     while (this.days <= day) {
       const d = this.days;
       if (d + 2 >= this.x.length) this.grow();
+      // Hourly activity first: a busy day is a more volatile day, so intraday bursts also move σ_d
+      // (normalising them away inside the day would only reshuffle variance between hours).
+      let m = this.lastHourLogM;
+      let activity = 0;
+      for (let h = 0; h < 24; h++) {
+        m = HOUR_PHI * m + HOUR_INNOV * normal(key, stream, PURPOSE.hourVol, d, h);
+        this.hourLogM[d * 24 + h] = m;
+        activity += (SEASONAL[2 * h] + SEASONAL[2 * h + 1]) * Math.exp(2 * m - HOUR_M2_LOG);
+      }
+      this.lastHourLogM = m;
+      activity /= BUCKETS;
       const r = Math.exp(this.logR[d]);
-      const sd = (params.annualVol / Math.sqrt(365)) * r * Math.sqrt(isWeekend(d) ? WEEKEND_VAR : WEEKDAY_VAR);
+      const sd = (params.annualVol / Math.sqrt(365)) * r * Math.sqrt((isWeekend(d) ? WEEKEND_VAR : WEEKDAY_VAR) * activity);
       this.sigma[d] = sd;
       this.sigmaC[d] = sd * contFrac;
       const jumps = dayJumps(key, stream, params, d, sd);
@@ -137,17 +153,15 @@ class StreamAnchors {
       const eps = clamp(studentT4(key, stream, PURPOSE.eps, d, 0), EPS_CLAMP);
       this.x[d + 1] = this.x[d] - KAPPA * this.x[d] + this.sigmaC[d] * eps + j;
       this.logR[d + 1] = -REGIME_VAR + REGIME_PHI * (this.logR[d] + REGIME_VAR) + REGIME_INNOV * normal(key, stream, PURPOSE.regime, d, 0);
-      let m = this.lastHourLogM;
-      for (let h = 0; h < 24; h++) {
-        m = HOUR_PHI * m + HOUR_INNOV * normal(key, stream, PURPOSE.hourVol, d, h);
-        this.hourLogM[d * 24 + h] = m;
-      }
-      this.lastHourLogM = m;
       this.days = d + 1;
     }
   }
 
+  /** Random-access callers ask for the same day many times in a row. */
+  private lastInfo: DayInfo | null = null;
+
   dayInfo(day: number): DayInfo {
+    if (this.lastInfo !== null && this.lastInfo.day === day) return this.lastInfo;
     this.ensure(day);
     const sd = this.sigma[day];
     const jumps = dayJumps(this.key, this.stream, this.params, day, sd);
@@ -166,7 +180,8 @@ class StreamAnchors {
     }
     const x0 = this.x[day];
     const x1 = this.x[day + 1];
-    return { day, x0, x1, wEnd: x1 - x0 - this.jumpSum[day], lambdaEdges: edges, lambdaRate: rate, jumps, regime: Math.exp(this.logR[day]) };
+    this.lastInfo = { day, x0, x1, wEnd: x1 - x0 - this.jumpSum[day], lambdaEdges: edges, lambdaRate: rate, jumps, regime: Math.exp(this.logR[day]) };
+    return this.lastInfo;
   }
 }
 

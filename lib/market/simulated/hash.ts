@@ -11,26 +11,24 @@ export interface SeedKey {
   readonly k2: number;
 }
 
-function rotl(x: number, r: number): number {
-  return (x << r) | (x >>> (32 - r));
-}
-
+// Everything stays int32 (`| 0`) until the final unsigned read: uint32 values above 2^31 would
+// make V8 box them as doubles and cost ~5× per draw.
 function fmix(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = Math.imul(h, 0x85ebca6b | 0);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = Math.imul(h, 0xc2b2ae35 | 0);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 function absorb(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = rotl(k, 15);
+  k = Math.imul(k | 0, 0xcc9e2d51 | 0);
+  k = (k << 15) | (k >>> 17);
   k = Math.imul(k, 0x1b873593);
   h ^= k;
-  h = rotl(h, 13);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + (0xe6546b64 | 0)) | 0;
 }
 
 /** FNV-1a over UTF-16 code units, then finalised: only used to turn names into 32-bit ids. */
@@ -40,42 +38,60 @@ export function hashString(s: string, salt = 0): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return fmix(h);
+  return fmix(h) >>> 0;
 }
 
 export function seedKey(seed: string | number): SeedKey {
   const s = String(seed);
-  return { seed: s, k1: hashString(s, 0x2545f491), k2: hashString(s, 0x6a09e667) };
-}
-
-/** Two independent murmur3-style lanes over the same five words give the 64 bits a uniform needs. */
-let lastLo = 0;
-function hashHi(key: SeedKey, stream: number, purpose: number, a: number, b: number): number {
-  let h1 = key.k1 | 0;
-  let h2 = key.k2 ^ 0x5bd1e995;
-  h1 = absorb(h1, stream);
-  h2 = absorb(h2, stream);
-  h1 = absorb(h1, purpose);
-  h2 = absorb(h2, purpose);
-  h1 = absorb(h1, a);
-  h2 = absorb(h2, a);
-  h1 = absorb(h1, b);
-  h2 = absorb(h2, b);
-  lastLo = fmix(h2 ^ 20);
-  return fmix(h1 ^ 20);
+  return { seed: s, k1: hashString(s, 0x2545f491) | 0, k2: hashString(s, 0x6a09e667) | 0 };
 }
 
 const TWO_POW_20 = 1048576;
 const TWO_POW_53 = 9007199254740992;
 
 /**
- * Uniform on the odd lattice (2n+1)/2^53, n < 2^52: 53-bit resolution, never 0 or 1, and every
- * value exact. The textbook (hi·2^21 + lo>>>11 + 0.5)/2^53 rounds its largest value up to 1.0.
+ * Draws for one (seed, stream, purpose): two independent murmur3-style lanes give the 64 bits a
+ * uniform needs. The three fixed words are absorbed once, so a day's 86,400 draws only hash (a, b).
  */
+export class DrawStream {
+  constructor(
+    private readonly p1: number,
+    private readonly p2: number,
+  ) {}
+
+  /**
+   * Uniform on the odd lattice (2n+1)/2^53, n < 2^52: 53-bit resolution, never 0 or 1, and every
+   * value exact. The textbook (hi·2^21 + lo>>>11 + 0.5)/2^53 rounds its largest value up to 1.0.
+   */
+  uniform(a: number, b: number): number {
+    let h1 = absorb(this.p1, a);
+    let h2 = absorb(this.p2, a);
+    h1 = absorb(h1, b);
+    h2 = absorb(h2, b);
+    const hi = fmix(h1 ^ 20);
+    const lo = fmix(h2 ^ 20);
+    return (2 * ((hi >>> 0) * TWO_POW_20 + (lo >>> 12)) + 1) / TWO_POW_53;
+  }
+
+  normal(a: number, b: number): number {
+    return inverseNormal(this.uniform(a, b));
+  }
+
+  studentT4(a: number, b: number): number {
+    return inverseStudentT4(this.uniform(a, b));
+  }
+}
+
+export function drawStream(key: SeedKey, stream: number, purpose: number): DrawStream {
+  let h1 = key.k1;
+  let h2 = key.k2 ^ 0x5bd1e995;
+  h1 = absorb(h1, stream);
+  h2 = absorb(h2, stream);
+  return new DrawStream(absorb(h1, purpose), absorb(h2, purpose));
+}
+
 export function uniform(key: SeedKey, stream: number, purpose: number, a: number, b: number): number {
-  const hi = hashHi(key, stream, purpose, a, b);
-  const n = hi * TWO_POW_20 + (lastLo >>> 12);
-  return (2 * n + 1) / TWO_POW_53;
+  return drawStream(key, stream, purpose).uniform(a, b);
 }
 
 /** Wichura's AS241 (PPND16): one uniform per normal, accurate to ~1e-16, no cos needed. */

@@ -5,7 +5,7 @@
  * give the same number. Jumps are steps at hashed seconds. A symbol is β·factor + its own stream.
  */
 import { BUCKET_S, DAY_S, lambdaAt, PURPOSE, SEASONAL, streamAnchors, type DayInfo, type StreamParams } from "./anchors";
-import { normal, seedKey, type SeedKey } from "./hash";
+import { drawStream, seedKey, type DrawStream, type SeedKey } from "./hash";
 import { FACTOR_ANNUAL_VOL, symbolRuntime, type SymbolRuntime } from "./symbols";
 
 export const FACTOR_STREAM = 0;
@@ -40,12 +40,12 @@ export class LruCache<V> {
   }
 }
 
-function bridgeNode(key: SeedKey, stream: number, day: number, m: number, wa: number, wb: number, la: number, lb: number, lm: number): number {
+function bridgeNode(draws: DrawStream, day: number, m: number, wa: number, wb: number, la: number, lb: number, lm: number): number {
   const left = lm - la;
   const total = lb - la;
   const mean = wa + (left / total) * (wb - wa);
   const sd = Math.sqrt((left * (lb - lm)) / total);
-  return mean + sd * normal(key, stream, PURPOSE.bridge, day, m);
+  return mean + sd * draws.normal(day, m);
 }
 
 function withJumps(x0: number, w: number, jumpSum: number): number {
@@ -56,7 +56,7 @@ export function idioParams(rt: SymbolRuntime): StreamParams {
   return { annualVol: rt.idioAnnualVol, jumpRate: IDIO_JUMP_RATE, jumpScale: IDIO_JUMP_SCALE };
 }
 
-const pathCache = new LruCache<Float64Array>(24);
+const pathCache = new LruCache<Float64Array>(24); // 0.7 MB each
 
 /** Log deviation of one stream at every second 0..86400 of a day (index 86400 = next day's 00:00). */
 export function streamDayPath(key: SeedKey, stream: number, params: StreamParams, day: number): Float64Array {
@@ -68,10 +68,11 @@ export function streamDayPath(key: SeedKey, stream: number, params: StreamParams
   for (let t = 0; t <= DAY_S; t++) lam[t] = lambdaAt(info, t);
   const w = new Float64Array(DAY_S + 1);
   w[DAY_S] = info.wEnd;
+  const draws = drawStream(key, stream, PURPOSE.bridge);
   const fill = (a: number, b: number): void => {
     if (b - a < 2) return;
     const m = (a + b) >>> 1;
-    w[m] = bridgeNode(key, stream, day, m, w[a], w[b], lam[a], lam[b], lam[m]);
+    w[m] = bridgeNode(draws, day, m, w[a], w[b], lam[a], lam[b], lam[m]);
     fill(a, m);
     fill(m, b);
   };
@@ -99,12 +100,13 @@ export function streamValueAt(key: SeedKey, stream: number, params: StreamParams
   let b = DAY_S;
   let wa = 0;
   let wb = info.wEnd;
+  const draws = drawStream(key, stream, PURPOSE.bridge);
   let la = lambdaAt(info, a);
   let lb = lambdaAt(info, b);
   for (;;) {
     const m = (a + b) >>> 1;
     const lm = lambdaAt(info, m);
-    const wm = bridgeNode(key, stream, day, m, wa, wb, la, lb, lm);
+    const wm = bridgeNode(draws, day, m, wa, wb, la, lb, lm);
     if (m === second) {
       let j = 0;
       for (const jump of info.jumps) if (jump.second <= second) j += jump.size;
@@ -141,7 +143,8 @@ export interface SymbolDay {
   readonly volume: Float64Array;
 }
 
-const symbolDayCache = new LruCache<SymbolDay>(12);
+/** 1.4 MB each; 24 holds today and yesterday for all ten default symbols, which a ticker sweep needs. */
+const symbolDayCache = new LruCache<SymbolDay>(24);
 
 export function symbolDay(seed: string | number, symbol: string, day: number): SymbolDay {
   const key = seedKey(seed);
@@ -158,16 +161,22 @@ export function symbolDay(seed: string | number, symbol: string, day: number): S
   const beta = rt.spec.beta;
   const sigmaSecond = rt.spec.annualVol / Math.sqrt(365 * DAY_S);
   const scale = rt.priceScale;
+  const volumeDraws = drawStream(key, rt.streamId, PURPOSE.volume);
+  // Per-bucket constants hoisted out of the 86,400-tick loop.
+  const volBase = new Float64Array(SEASONAL.length);
+  const moveGain = new Float64Array(SEASONAL.length);
+  for (let b = 0; b < SEASONAL.length; b++) {
+    volBase[b] = rt.spec.baseVolumePerSecond * SEASONAL[b] * regime;
+    moveGain[b] = VOLUME_MOVE_GAIN / (sigmaSecond * Math.sqrt(SEASONAL[b]) * regime);
+  }
   let prev = logStart + beta * f[0] + idio[0];
   price[0] = roundToScale(Math.exp(prev), scale);
   for (let t = 1; t <= DAY_S; t++) {
     const lp = logStart + beta * f[t] + idio[t];
     price[t] = roundToScale(Math.exp(lp), scale);
-    const season = SEASONAL[Math.floor((t - 1) / BUCKET_S)];
-    const sigmaTick = sigmaSecond * Math.sqrt(season) * regime;
-    const z = normal(key, rt.streamId, PURPOSE.volume, day, t);
-    volume[t] =
-      rt.spec.baseVolumePerSecond * season * regime * (1 + (VOLUME_MOVE_GAIN * Math.abs(lp - prev)) / sigmaTick) * Math.exp(VOLUME_LOGNORMAL_SD * z);
+    const b = ((t - 1) / BUCKET_S) | 0;
+    const move = lp > prev ? lp - prev : prev - lp;
+    volume[t] = volBase[b] * (1 + moveGain[b] * move) * Math.exp(VOLUME_LOGNORMAL_SD * volumeDraws.normal(day, t));
     prev = lp;
   }
   const out = { price, volume };

@@ -42,34 +42,23 @@ export function simulatedTicker(q: SimulatedTickerQuery): SimulatedTicker {
   const then = locate(s - DAY_S);
   const today = symbolDay(q.seed, rt.spec.symbol, now.day);
   const last = today.price[now.sec];
-  let open: number;
+  // Ticks s−86399..s: the tail of yesterday after the same second, then today up to now.
+  const prev = symbolDay(q.seed, rt.spec.symbol, then.day);
+  const open = prev.price[then.sec];
   let high = -Infinity;
   let low = Infinity;
   let vol = 0;
-  // Ticks s−86399..s; the window spans at most the tail of one day and the head of the next.
-  if (then.day === now.day) {
-    open = today.price[then.sec];
-    for (let t = then.sec + 1; t <= now.sec; t++) {
-      const p = today.price[t];
-      if (p > high) high = p;
-      if (p < low) low = p;
-      vol += today.volume[t];
-    }
-  } else {
-    const prev = symbolDay(q.seed, rt.spec.symbol, then.day);
-    open = prev.price[then.sec];
-    for (let t = then.sec + 1; t <= DAY_S; t++) {
-      const p = prev.price[t];
-      if (p > high) high = p;
-      if (p < low) low = p;
-      vol += prev.volume[t];
-    }
-    for (let t = 1; t <= now.sec; t++) {
-      const p = today.price[t];
-      if (p > high) high = p;
-      if (p < low) low = p;
-      vol += today.volume[t];
-    }
+  for (let t = then.sec + 1; t <= DAY_S; t++) {
+    const p = prev.price[t];
+    if (p > high) high = p;
+    if (p < low) low = p;
+    vol += prev.volume[t];
+  }
+  for (let t = 1; t <= now.sec; t++) {
+    const p = today.price[t];
+    if (p > high) high = p;
+    if (p < low) low = p;
+    vol += today.volume[t];
   }
   const ps = rt.priceScale;
   const half = (last * rt.spec.spreadBp) / 2 / 10_000;
