@@ -83,6 +83,10 @@ export const envSchema = z.object({
   ),
   PUBLIC_EGRESS_IP: opt(z.string().optional()),
   COINGECKO_API_KEY: opt(z.string().optional()),
+  /** CoinGecko API root; pro keys need https://pro-api.coingecko.com/api/v3, tests point it at a fake. */
+  COINGECKO_BASE_URL: opt(z.url("must be an absolute URL").optional()).transform((v) => v ?? "https://api.coingecko.com/api/v3"),
+  /** alternative.me Fear & Greed API root; tests point it at a fake. */
+  FEAR_GREED_BASE_URL: opt(z.url("must be an absolute URL").optional()).transform((v) => v ?? "https://api.alternative.me"),
   /** Set by the test harness: the server then refuses a database outside the OS temp dir. */
   TEST_MODE: bool(false),
   /** Set by the test harness to let a test server run short lease and purge intervals. */

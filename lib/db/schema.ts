@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Instants are UTC epoch milliseconds everywhere (DESIGN.md, "Money and time"). */
 const ms = (name: string) => integer(name, { mode: "number" });
@@ -179,3 +179,50 @@ export const userSecrets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.field] })],
 );
+
+/**
+ * Closed candles only, stored once per (source, symbol, timeframe, open_time) (trading-semantics.md §1.4).
+ * `source` is an exchange id, `simulated:v<version>:<seed>`, or `import:<user_id>:<name>`: imports are
+ * per-user through the key itself, so exchange and simulated rows, which are not user data, carry no user_id.
+ * A plain composite primary key: drizzle cannot declare WITHOUT ROWID, and a hand-edited migration
+ * would be lost the next time drizzle-kit rebuilds the table.
+ */
+export const candles = sqliteTable(
+  "candles",
+  {
+    source: text("source").notNull(),
+    symbol: text("symbol").notNull(),
+    timeframe: text("timeframe").notNull(),
+    openTime: ms("open_time").notNull(),
+    open: real("open").notNull(),
+    high: real("high").notNull(),
+    low: real("low").notNull(),
+    close: real("close").notNull(),
+    volume: real("volume").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.symbol, t.timeframe, t.openTime] })],
+);
+
+/**
+ * What was fetched, kept apart from the candles: a range the exchange answered with nothing (an
+ * outage) is still fetched, so it is reported as a gap rather than downloaded again forever.
+ * Ranges of one key are kept disjoint and non-adjacent (merged on write), so start is unique per key.
+ */
+export const candleRanges = sqliteTable(
+  "candle_ranges",
+  {
+    source: text("source").notNull(),
+    symbol: text("symbol").notNull(),
+    timeframe: text("timeframe").notNull(),
+    /** Inclusive. */
+    startTime: ms("start_time").notNull(),
+    /** Exclusive. */
+    endTime: ms("end_time").notNull(),
+    /** The latest fetch that touched the (merged) range. */
+    fetchedAt: ms("fetched_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.symbol, t.timeframe, t.startTime] })],
+);
+
+export type CandleRow = typeof candles.$inferSelect;
+export type CandleRangeRow = typeof candleRanges.$inferSelect;
