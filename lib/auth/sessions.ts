@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db";
+import { getDb, type Tx } from "@/lib/db";
 import { refreshTokens, sessions, users, type Session } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/env";
@@ -10,8 +10,6 @@ import { recordAudit } from "./audit";
 import { REFRESH_TOKEN_TTL_S } from "./api-tokens";
 import { toPublicUser } from "./users";
 import type { ClientInfo, PublicUser, SessionView } from "./types";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** last_seen_at is written at most this often, so reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db";
+import { getDb, type Tx } from "@/lib/db";
 import { refreshTokens, sessions } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { Unauthenticated } from "@/lib/errors";
@@ -11,8 +11,6 @@ import { authenticatePassword } from "./credentials";
 import { createSession, revokeSessionsInTx, validateSession } from "./sessions";
 import type { LoginInput } from "./schemas";
 import type { AuthContext, ClientInfo } from "./types";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type TokenPair = { access_token: string; refresh_token: string; token_type: "bearer"; expires_in: number };
 

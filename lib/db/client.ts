@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { migrateDatabase, openDatabase, type Db } from "./open";
+import { migrateDatabase, openDatabase, type Db, type Tx } from "./open";
 import * as schema from "./schema";
 
 /**
@@ -26,4 +26,4 @@ export function closeDb(): void {
   delete holder[KEY];
 }
 
-export { openDatabase, migrateDatabase, schema, type Db };
+export { openDatabase, migrateDatabase, schema, type Db, type Tx };

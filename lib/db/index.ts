@@ -1,1 +1,1 @@
-export { getDb, closeDb, openDatabase, migrateDatabase, schema, type Db } from "./client";
+export { getDb, closeDb, openDatabase, migrateDatabase, schema, type Db, type Tx } from "./client";

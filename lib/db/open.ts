@@ -8,6 +8,8 @@ import * as schema from "./schema";
 // Kept free of `server-only` so the start script can migrate before Next loads.
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The handle inside `db.transaction((tx) => …)`: domain code writes through it synchronously. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -1,13 +1,11 @@
 import "server-only";
 import { lt } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx as Transaction } from "@/lib/db/client";
 import { events } from "@/lib/db/schema";
 import type { EventTopic } from "./schemas";
 import { deliverToAllSubscribers } from "./tail";
 
 export type { EventTopic };
-
-type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type PublishEventInput = {
   userId: string;

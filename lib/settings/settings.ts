@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db";
+import { getDb, type Db, type Tx } from "@/lib/db";
 import { userSettings } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { ValidationFailed, type FieldErrors } from "@/lib/errors";
@@ -12,7 +12,6 @@ import { DEFAULT_DISPLAY, DEFAULT_EXCHANGE, DEFAULT_NOTIFICATION_EVENTS, DEFAULT
 import { SECRET_FIELDS, type SecretField, type SecretMask } from "./secret-fields";
 import type { SettingsUpdate, TradingSettings } from "./schemas";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Row = typeof userSettings.$inferSelect;
 
 export type SettingsView = {
