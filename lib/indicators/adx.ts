@@ -1,3 +1,4 @@
+import { trueRangeAt } from "./atr";
 import { assertDistinct, assertPeriod, assertSameLength, outputFor } from "./validate";
 
 export interface AdxOutput {
@@ -53,7 +54,7 @@ export function adx(
     if (dn > 0 && up < dn) mDM += dn;
     else if (up > 0 && up > dn) pDM += up;
     if (up !== up || dn !== dn) pDM = mDM = NaN;
-    sTR += trueRange(h, l, pc);
+    sTR += trueRangeAt(h, l, pc);
     ph = h;
     pl = l;
     pc = close[i];
@@ -72,7 +73,7 @@ export function adx(
     else if (up > 0 && up > dn) pDM += up;
     // DM comparisons are false for NaN, so a NaN high/low must be carried in explicitly.
     if (up !== up || dn !== dn) pDM = mDM = NaN;
-    sTR = sTR - sTR / period + trueRange(h, l, pc);
+    sTR = sTR - sTR / period + trueRangeAt(h, l, pc);
     ph = h;
     pl = l;
     pc = close[i];
@@ -105,13 +106,4 @@ export function adx(
     }
   }
   return { adx: adxOut, plusDI: plus, minusDI: minus };
-}
-
-function trueRange(h: number, l: number, pc: number): number {
-  let r = h - l;
-  const a = Math.abs(h - pc);
-  if (a > r) r = a;
-  const b = Math.abs(l - pc);
-  if (b > r) r = b;
-  return pc === pc ? r : NaN;
 }

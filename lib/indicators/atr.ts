@@ -10,11 +10,12 @@ export function trueRange(high: Float64Array, low: Float64Array, close: Float64A
   const o = outputFor(n, out, [high, low, close]);
   if (n === 0) return o;
   o[0] = NaN;
-  for (let i = 1; i < n; i++) o[i] = tr(high[i], low[i], close[i - 1]);
+  for (let i = 1; i < n; i++) o[i] = trueRangeAt(high[i], low[i], close[i - 1]);
   return o;
 }
 
-function tr(h: number, l: number, pc: number): number {
+/** One bar's true range from its high, low and the previous close (shared with ADX). */
+export function trueRangeAt(h: number, l: number, pc: number): number {
   let r = h - l;
   const a = Math.abs(h - pc);
   if (a > r) r = a;
@@ -45,7 +46,7 @@ export function atr(
   if (n <= period) return o.fill(NaN);
   o.fill(NaN, 0, period);
   let sum = 0;
-  for (let i = 1; i <= period; i++) sum += tr(high[i], low[i], close[i - 1]);
+  for (let i = 1; i <= period; i++) sum += trueRangeAt(high[i], low[i], close[i - 1]);
   let prev = sum / period;
   o[period] = prev;
   const a = (period - 1) / period;

@@ -1,22 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { startFakeExchange, type FakeAccount, type FakeExchange } from "@/e2e/fixtures/fake-exchange";
+import { fakeAccount, startFakeExchange, type FakeAccount, type FakeExchange } from "@/e2e/fixtures/fake-exchange";
 import { testExchangeConnection, type TestExchangeInput, type TestExchangeResult } from "./test-exchange";
 
 // Blank counts as unset; pinned before the first env() call so a developer's shell cannot leak in.
 process.env.PUBLIC_EGRESS_IP = "";
 
 const token = () => randomBytes(32).toString("hex");
-const account = (over: Partial<FakeAccount> = {}): FakeAccount => ({
-  apiKey: token(),
-  secret: token(),
-  balances: [{ asset: "USDT", free: "500.00000000", locked: "0.00000000" }],
-  enableWithdrawals: false,
-  ipRestrict: true,
-  enableReading: true,
-  enableSpotAndMarginTrading: true,
-  ...over,
-});
+const account = fakeAccount;
 
 const good = account();
 const withdraws = account({ enableWithdrawals: true });

@@ -8,7 +8,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeExchange, type FakeAccount, type FakeExchange } from "../../e2e/fixtures/fake-exchange";
+import { fakeAccount, startFakeExchange, type FakeAccount, type FakeExchange } from "../../e2e/fixtures/fake-exchange";
 import { startFakeTelegram, type FakeTelegram } from "../../e2e/fixtures/fake-telegram";
 import { startWebhookReceiver, type WebhookReceiver } from "../../e2e/fixtures/webhook-receiver";
 import { apiClient, type ApiResponse } from "../support/api-client";
@@ -16,16 +16,7 @@ import { startTestServer, type TestServer } from "../support/test-server";
 
 const EGRESS_IP = "203.0.113.7";
 const hex = () => randomBytes(32).toString("hex");
-const account = (over: Partial<FakeAccount> = {}): FakeAccount => ({
-  apiKey: hex(),
-  secret: hex(),
-  balances: [{ asset: "USDT", free: "1000.00000000", locked: "0.00000000" }],
-  enableWithdrawals: false,
-  ipRestrict: true,
-  enableReading: true,
-  enableSpotAndMarginTrading: true,
-  ...over,
-});
+const account = fakeAccount;
 const good = account();
 const withdraws = account({ enableWithdrawals: true });
 const noWhitelist = account({ ipRestrict: false });

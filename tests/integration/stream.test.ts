@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { readSse } from "../support/sse-reader";
 import { apiClient } from "../support/api-client";
 
 /** GET /api/v1/stream on the shared server: headers, the retry hint, filters and refusals. */
@@ -33,30 +34,10 @@ async function openStream(query = "", headers: Record<string, string> = {}): Pro
   const abort = new AbortController();
   open.push(abort);
   const response = await fetch(`${baseUrl}/api/v1/stream${query}`, { headers, signal: abort.signal });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let done = false;
-  let pending: ReturnType<typeof reader.read> | null = null;
+  const sse = readSse(response);
   return {
     response,
-    async readUntil(until, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!done && !until(text)) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new Error(`stream: timed out; received so far:\n${text}`);
-        pending ??= reader.read();
-        let timer: NodeJS.Timeout | undefined;
-        const chunk = await Promise.race([pending, new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), remaining)))]);
-        clearTimeout(timer);
-        if (chunk === "timeout") continue;
-        pending = null;
-        if (chunk.done) done = true;
-        else text += decoder.decode(chunk.value, { stream: true });
-      }
-      if (!until(text)) throw new Error(`stream ended early; received:\n${text}`);
-      return text;
-    },
+    readUntil: sse.readUntil,
     close: () => abort.abort(),
   };
 }

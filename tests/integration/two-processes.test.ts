@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../support/api-client";
+import { readSse } from "../support/sse-reader";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 /**
@@ -54,41 +55,7 @@ async function openStream(server: TestServer, token: string, headers: Record<str
   });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let done = false;
-  let pending: ReturnType<typeof reader.read> | null = null;
-
-  async function pump(stop: () => boolean, timeoutMs: number, what: string) {
-    const deadline = Date.now() + timeoutMs;
-    while (!done && !stop()) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`stream on ${server.url}: timed out waiting for ${what}; received so far:\n${text}`);
-      pending ??= reader.read();
-      let timer: NodeJS.Timeout | undefined;
-      const chunk = await Promise.race([pending, new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), remaining)))]);
-      clearTimeout(timer);
-      if (chunk === "timeout") continue;
-      pending = null;
-      if (chunk.done) done = true;
-      else text += decoder.decode(chunk.value, { stream: true });
-    }
-  }
-
-  return {
-    response,
-    text: () => text,
-    async readUntil(until, timeoutMs = 10_000) {
-      await pump(() => until(text), timeoutMs, "the expected text");
-      if (!until(text)) throw new Error(`stream on ${server.url} ended before the expected text; received:\n${text}`);
-      return text;
-    },
-    async readToEnd(timeoutMs) {
-      await pump(() => false, timeoutMs, "the end of the stream");
-      return text;
-    },
-  };
+  return { response, ...readSse(response, `stream on ${server.url}`) };
 }
 
 const ready = (s: Stream) => s.readUntil((t) => t.startsWith("retry: 3000\n\n"));
