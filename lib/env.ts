@@ -87,6 +87,30 @@ export const envSchema = z.object({
   COINGECKO_BASE_URL: opt(z.url("must be an absolute URL").optional()).transform((v) => v ?? "https://api.coingecko.com/api/v3"),
   /** alternative.me Fear & Greed API root; tests point it at a fake. */
   FEAR_GREED_BASE_URL: opt(z.url("must be an absolute URL").optional()).transform((v) => v ?? "https://api.alternative.me"),
+  /** The exchange whose public market data the deployment uses (ccxt id). */
+  EXCHANGE_ID: opt(z.string().regex(/^[a-z0-9]+$/, "must be a ccxt exchange id such as binance").optional()).transform((v) => v ?? "binance"),
+  /** auto: the exchange if it answers at the first start, else the simulated market; recorded once. */
+  MARKET_DATA_SOURCE: opt(z.enum(["auto", "exchange", "simulated"]).optional()).transform((v) => v ?? "auto"),
+  /** The simulated market's seed: part of its source id, so another seed is another market. */
+  SIMULATED_SEED: opt(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 characters of A-Z a-z 0-9 _ -").optional()).transform((v) => v ?? "1"),
+  /** Symbols kept fresh besides users' default pairs (and, later, strategies' and positions'). */
+  TRACKED_SYMBOLS: opt(z.string().optional()).transform((v) =>
+    (v ?? "BTC/USDT,ETH/USDT,BNB/USDT,SOL/USDT,XRP/USDT,ADA/USDT,DOGE/USDT,AVAX/USDT,DOT/USDT,POL/USDT")
+      .split(",")
+      .map((s) => s.trim().toUpperCase().replace("-", "/"))
+      .filter(Boolean),
+  ),
+  /** Timeframes whose recent candles the sync task keeps in the store for tracked symbols. */
+  MARKET_SYNC_TIMEFRAMES: opt(z.string().optional()).transform((v) =>
+    (v ?? "1m,1h")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+  /** How often each server process refreshes tracked tickers and publishes price.tick events. */
+  PRICE_POLL_MS: int(3_000, 250, 600_000),
+  /** Largest CSV body POST /api/v1/market/candles/import accepts (413 above). */
+  IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** Set by the test harness: the server then refuses a database outside the OS temp dir. */
   TEST_MODE: bool(false),
   /** Set by the test harness to let a test server run short lease and purge intervals. */

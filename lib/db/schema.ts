@@ -226,3 +226,83 @@ export const candleRanges = sqliteTable(
 
 export type CandleRow = typeof candles.$inferSelect;
 export type CandleRangeRow = typeof candleRanges.$inferSelect;
+
+/**
+ * The deployment's market-data source (one row). MARKET_DATA_SOURCE=auto resolves once, at the
+ * first start, and the choice is kept here so it never changes by itself (issue: market data).
+ */
+export const marketSource = sqliteTable("market_source", {
+  id: integer("id").primaryKey(),
+  kind: text("kind", { enum: ["exchange", "simulated"] }).notNull(),
+  /** `exchange:<id>` or `simulated:v<N>:<seed>`: the key candles are stored under. */
+  sourceId: text("source_id").notNull(),
+  /** How it was chosen: `auto` (probed) or `config` (MARKET_DATA_SOURCE named it). */
+  resolvedBy: text("resolved_by", { enum: ["auto", "config"] }).notNull(),
+  resolvedAt: ms("resolved_at").notNull(),
+});
+
+/** One Fear & Greed value per UTC day and source, so backtests and signals can use the value valid on a date. */
+export const fearGreedHistory = sqliteTable(
+  "fear_greed_history",
+  {
+    /** UTC day, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    /** `alternative.me` or `computed`. */
+    source: text("source").notNull(),
+    value: integer("value").notNull(),
+    providerClassification: text("provider_classification"),
+    /** When the value was published (alternative.me's timestamp, or the computation time). */
+    asOf: ms("as_of").notNull(),
+    recordedAt: ms("recorded_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.source] })],
+);
+
+/**
+ * CSV imports: rows are staged per import in short transactions, then published into `candles`
+ * under `import:<user_id>:<name>`. An import is never half-visible after a crash: `staging` ones
+ * are discarded and `publishing` ones are finished on start.
+ */
+export const candleImports = sqliteTable(
+  "candle_imports",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    source: text("source").notNull(),
+    symbol: text("symbol").notNull(),
+    timeframe: text("timeframe").notNull(),
+    status: text("status", { enum: ["staging", "publishing", "published", "failed"] }).notNull(),
+    rows: integer("rows").notNull().default(0),
+    imported: integer("imported").notNull().default(0),
+    duplicates: integer("duplicates").notNull().default(0),
+    conflicts: integer("conflicts").notNull().default(0),
+    firstOpenTime: ms("first_open_time"),
+    lastOpenTime: ms("last_open_time"),
+    createdAt: ms("created_at").notNull(),
+    finishedAt: ms("finished_at"),
+  },
+  (t) => [index("candle_imports_user_idx").on(t.userId, t.createdAt), index("candle_imports_status_idx").on(t.status)],
+);
+
+export const candleImportRows = sqliteTable(
+  "candle_import_rows",
+  {
+    importId: text("import_id")
+      .notNull()
+      .references(() => candleImports.id, { onDelete: "cascade" }),
+    openTime: ms("open_time").notNull(),
+    open: real("open").notNull(),
+    high: real("high").notNull(),
+    low: real("low").notNull(),
+    close: real("close").notNull(),
+    volume: real("volume").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.openTime] })],
+);
+
+export type MarketSourceRow = typeof marketSource.$inferSelect;
+export type FearGreedHistoryRow = typeof fearGreedHistory.$inferSelect;
+export type CandleImportRow = typeof candleImports.$inferSelect;
