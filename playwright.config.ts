@@ -51,6 +51,14 @@ export default defineConfig({
       TRUST_PROXY: "false",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The simulated market, ticking every second, and outside services that refuse at once.
+      MARKET_DATA_SOURCE: "simulated",
+      SIMULATED_SEED: "11",
+      MARKET_SYNC_TIMEFRAMES: "1m,1h",
+      PRICE_POLL_MS: "1000",
+      EXCHANGE_BASE_URL: "",
+      COINGECKO_BASE_URL: "http://127.0.0.1:9",
+      FEAR_GREED_BASE_URL: "http://127.0.0.1:9",
     },
   },
 });

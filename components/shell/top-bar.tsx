@@ -16,9 +16,7 @@ export function TopBar({ user, title }: TopBarProps) {
     <header className="sticky top-0 z-30 flex h-12 shrink-0 items-center gap-3 border-b border-border bg-background/85 px-3 backdrop-blur sm:px-4">
       <MobileNav role={user.role} />
       <div className="min-w-0 flex-1">{title ?? <SectionTitle />}</div>
-      <div className="hidden sm:block">
-        <DataSourceBadge />
-      </div>
+      <DataSourceBadge />
       <UserMenu user={user} />
     </header>
   );

@@ -8,6 +8,7 @@ import { failInterruptedJobs } from "@/lib/jobs/queue";
 import { registerJobHandler, startJobRunner } from "@/lib/jobs/runner";
 import { defineTask, releaseSchedulerLeases, startScheduler } from "@/lib/jobs/scheduler";
 import { purgeExpired } from "@/lib/maintenance/purge";
+import { startMarketBackground } from "@/lib/market/service/background";
 import { onShutdown } from "@/lib/shutdown";
 
 const STARTED = Symbol.for("autocbot.backgroundStarted");
@@ -38,6 +39,8 @@ export async function startBackgroundWork(): Promise<void> {
       log.info({ report }, "purged expired rows");
     },
   });
+
+  await startMarketBackground(log);
 
   const pollMs = env().JOB_POLL_MS;
   const runner = startJobRunner({ db, owner, pollMs });

@@ -101,11 +101,13 @@ export function candleWindow(
   timeframe: MarketTimeframe,
   query: CandleQuery,
   now: number,
+  /** Internal reads (indicator warm-up) may span several exchange requests. */
+  maxLimit = MAX_CANDLE_LIMIT,
 ): { first: number; end: number; limit: number } {
   const tf = timeframeMs(timeframe);
   const limit = query.limit ?? DEFAULT_CANDLE_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CANDLE_LIMIT) {
-    throw new RangeError(`limit must be an integer from 1 to ${MAX_CANDLE_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
+    throw new RangeError(`limit must be an integer from 1 to ${maxLimit}`);
   }
   for (const [name, v] of [["since", query.since], ["until", query.until]] as const) {
     if (v !== undefined && !Number.isFinite(v)) throw new RangeError(`${name} must be a finite ms timestamp`);
@@ -130,6 +132,37 @@ function simulatedMarketInfo(symbol: string): MarketInfo {
     min_amount: s.minAmount,
     min_notional: s.minNotional,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * simulatedCandles one UTC day at a time, giving the event loop a turn between days: a year of daily
+ * candles costs seconds of CPU (every 1d candle aggregates its 1,440 one-minute candles), and a
+ * server must keep answering meanwhile. Every timeframe divides a day, so chunks never split a candle.
+ */
+async function simulatedCandlesYielding(query: Parameters<typeof simulatedCandles>[0]): Promise<CandleArrays> {
+  const { from, to } = query;
+  if (to - from <= DAY_MS) return simulatedCandles(query);
+  const parts: CandleArrays[] = [];
+  for (let start = from; start < to; ) {
+    const end = Math.min(to, (Math.floor(start / DAY_MS) + 1) * DAY_MS);
+    parts.push(simulatedCandles({ ...query, from: start, to: end }));
+    start = end;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return concatCandles(parts);
+}
+
+function concatCandles(parts: readonly CandleArrays[]): CandleArrays {
+  const n = parts.reduce((sum, p) => sum + p.openTime.length, 0);
+  const out = { openTime: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  let at = 0;
+  for (const p of parts) {
+    for (const k of ["openTime", "open", "high", "low", "close", "volume"] as const) out[k].set(p[k], at);
+    at += p.openTime.length;
+  }
+  return out;
 }
 
 /** The deterministic simulated market (§4) behind the provider interface; `now` is its server clock. */
@@ -170,7 +203,7 @@ export function createSimulatedProvider(seed: string | number, now: () => number
       const spec = getSimulatedSymbol(symbol);
       const at = now();
       const { first, end } = candleWindow(timeframe, query, at);
-      const arrays = simulatedCandles({ seed, symbol: spec.symbol, timeframe, from: first, to: end, now: at });
+      const arrays = await simulatedCandlesYielding({ seed, symbol: spec.symbol, timeframe, from: first, to: end, now: at });
       return { ...arrays, symbol: spec.symbol, timeframe, ...meta(at) };
     },
     async serverTime() {

@@ -62,6 +62,14 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     LOG_LEVEL: "info",
     JOB_POLL_MS: "100",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Market data stays on this machine: the simulated market, and upstreams that refuse at once.
+    MARKET_DATA_SOURCE: "simulated",
+    SIMULATED_SEED: "7",
+    MARKET_SYNC_TIMEFRAMES: "1m",
+    PRICE_POLL_MS: "1000",
+    EXCHANGE_BASE_URL: "",
+    COINGECKO_BASE_URL: "http://127.0.0.1:9",
+    FEAR_GREED_BASE_URL: "http://127.0.0.1:9",
     ...options.env,
   };
   let child: ChildProcess | undefined;

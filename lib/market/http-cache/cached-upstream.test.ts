@@ -155,3 +155,16 @@ describe("createCachedUpstream", () => {
     expect(() => createCachedUpstream({ name: "x", ttlMs: 1, fetch, breaker: { failureThreshold: 0 } })).toThrow(RangeError);
   });
 });
+
+describe("peek", () => {
+  it("never calls the upstream and marks a value past its TTL stale", async () => {
+    const cache = fearGreedCache();
+    expect(cache.peek()).toBeNull();
+    expect(fake.requests.length).toBe(0);
+    await cache.get();
+    expect(cache.peek()).toMatchObject({ stale: false, data: { value: 40 } });
+    clock += TTL;
+    expect(cache.peek()).toMatchObject({ stale: true, data: { value: 40 } });
+    expect(fake.requests.length).toBe(1);
+  });
+});

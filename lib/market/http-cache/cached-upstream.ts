@@ -38,6 +38,8 @@ export type CachedUpstream<T> = {
   readonly name: string;
   /** Null only when no fetch has ever succeeded: the caller then computes its own fallback. */
   get(): Promise<CachedValue<T> | null>;
+  /** The cached value without calling the upstream (anonymous readers); stale once past its TTL. */
+  peek(): CachedValue<T> | null;
   breakerState(): BreakerState;
 };
 
@@ -86,6 +88,10 @@ export function createCachedUpstream<T>(options: CachedUpstreamOptions<T>): Cach
   return {
     name,
     breakerState: state,
+    peek() {
+      if (!good) return null;
+      return { data: good.data, stale: now() - good.fetchedAt >= ttlMs, as_of: good.as_of };
+    },
     get() {
       if (good && now() - good.fetchedAt < ttlMs) {
         return Promise.resolve({ data: good.data, stale: false, as_of: good.as_of });

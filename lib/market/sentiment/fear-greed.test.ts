@@ -50,6 +50,15 @@ describe("Fear & Greed service", () => {
     expect((await history.onOrBefore("2025-11-27"))?.value).toBe(48);
   });
 
+  it("anonymous readers get cached readings only and never cause an upstream call", async () => {
+    const { svc } = service();
+    expect(await svc.current({ allowFetch: false })).toBeNull();
+    expect(fake.requests.length).toBe(0);
+    await svc.current();
+    expect(await svc.current({ allowFetch: false })).toMatchObject({ source: "alternative.me", value: 48, stale: false });
+    expect(fake.requests.length).toBe(1);
+  });
+
   it("serves the last alternative.me reading as stale rather than switching to the computed index", async () => {
     const { svc } = service();
     await svc.current();

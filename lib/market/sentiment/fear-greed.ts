@@ -32,7 +32,10 @@ export type FearGreedServiceOptions = {
   onError?: (error: unknown, name: string) => void;
 };
 
-export type FearGreedService = { current(): Promise<FearGreedResponse | null> };
+export type FearGreedService = {
+  /** allowFetch false (anonymous callers): cached readings only, never an upstream call. */
+  current(options?: { allowFetch?: boolean }): Promise<FearGreedResponse | null>;
+};
 
 async function latestFromAlternativeMe(): Promise<FearGreedReading> {
   const [latest] = await fetchFearGreed({ limit: 1 });
@@ -78,13 +81,13 @@ export function createFearGreedService(options: FearGreedServiceOptions): FearGr
   }
 
   return {
-    async current() {
-      const upstream = await provider.get();
+    async current({ allowFetch = true } = {}) {
+      const upstream = allowFetch ? await provider.get() : provider.peek();
       if (upstream) {
         if (!upstream.stale) await record(upstream.data);
         return { ...upstream.data, as_of: upstream.as_of, stale: upstream.stale };
       }
-      const fallback = await computed.get();
+      const fallback = allowFetch ? await computed.get() : computed.peek();
       if (!fallback) return null;
       const { value, classification, inputs } = fallback.data;
       const reading: FearGreedReading = { value, classification, as_of: fallback.as_of, source: "computed" };
