@@ -2,6 +2,7 @@ import {
   Bot,
   ChartCandlestick,
   ChartLine,
+  Database,
   FlaskConical,
   LayoutDashboard,
   Radio,
@@ -21,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/strategies", label: "Strategies", icon: Bot },
   { href: "/backtests", label: "Backtests", icon: FlaskConical },
   { href: "/signals", label: "Signals", icon: Radio },
+  { href: "/data", label: "Market data", icon: Database },
   { href: "/settings", label: "Settings", icon: Settings },
   { href: "/admin", label: "Admin", icon: ShieldCheck, adminOnly: true },
 ];

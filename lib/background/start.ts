@@ -8,6 +8,7 @@ import { failInterruptedJobs } from "@/lib/jobs/queue";
 import { registerJobHandler, startJobRunner } from "@/lib/jobs/runner";
 import { defineTask, releaseSchedulerLeases, startScheduler } from "@/lib/jobs/scheduler";
 import { purgeExpired } from "@/lib/maintenance/purge";
+import { recoverCandleImports } from "@/lib/market/csv-import";
 import { startMarketBackground } from "@/lib/market/service/background";
 import { onShutdown } from "@/lib/shutdown";
 
@@ -39,6 +40,11 @@ export async function startBackgroundWork(): Promise<void> {
       log.info({ report }, "purged expired rows");
     },
   });
+
+  // Imports a stopped process left half-published are finished; abandoned staging is discarded.
+  const recovered = await recoverCandleImports(db);
+  if (recovered.published + recovered.discarded + recovered.removed > 0) log.warn({ recovered }, "candle imports recovered");
+  defineTask({ name: "market.import-recovery", everyMs: 10 * 60_000, run: async () => void (await recoverCandleImports(db)) });
 
   await startMarketBackground(log);
 

@@ -60,6 +60,7 @@ function operationObject(op: Operation): JsonSchema {
     ...(op.auth === "user" ? { security: [{ bearer: [] }, { cookie: [] }] } : { security: [] }),
     parameters: parameters(op),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(op.body, "input") } } } } : {}),
+    ...(op.rawBody ? { requestBody: { required: true, description: op.rawBody.description, content: { [op.rawBody.contentType]: { schema: { type: "string" } } } } } : {}),
     responses,
   };
 }

@@ -19,6 +19,8 @@ export type Operation<
   /** user: a session cookie or bearer token is required; none: public. */
   auth: A;
   body?: B;
+  /** A non-JSON body the handler reads itself (a CSV upload): documented, never parsed by the wrapper. */
+  rawBody?: { contentType: string; description: string };
   query?: Q;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 };

@@ -1,6 +1,8 @@
 import { authOps } from "@/lib/auth/operations";
 import { streamOps } from "@/lib/events/operations";
 import { jobOps } from "@/lib/jobs/operations";
+import { importOps } from "@/lib/market/csv-import/operations";
+import { marketOps, sentimentOps } from "@/lib/market/service/operations";
 import { settingsOps } from "@/lib/settings/operations";
 import { systemOps } from "@/lib/system/operations";
 import type { Operation } from "./operation";
@@ -12,6 +14,9 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(streamOps),
   ...Object.values(jobOps),
   ...Object.values(settingsOps),
+  ...Object.values(importOps),
+  ...Object.values(marketOps),
+  ...Object.values(sentimentOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({

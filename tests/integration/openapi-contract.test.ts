@@ -38,7 +38,7 @@ type JsonSchema = {
 };
 type OpenApiOperation = {
   security?: unknown[];
-  parameters?: { name: string; in: string; required?: boolean }[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
   responses?: Record<string, unknown>;
 };
@@ -313,6 +313,15 @@ describe("every documented operation answers hostile input with the error envelo
       const urlPath = template.replace(/\{(\w+)\}/g, () => randomUUID());
       const queryNames = (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
       expect(queryNames, label).not.toContain(UNKNOWN_PARAM);
+      // Required query parameters get valid values in every probe, so each probe tests one thing.
+      const requiredQuery = (op.parameters ?? [])
+        .filter((p) => p.in === "query" && p.required)
+        .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(String(validValue(p.name, p.schema ?? {})))}`);
+      const withRequired = (query = "") => {
+        const extra = query.replace(/^\?/, "");
+        const all = [...requiredQuery, ...(extra ? [extra] : [])];
+        return all.length ? `?${all.join("&")}` : "";
+      };
 
       let user: Awaited<ReturnType<typeof api.newUser>> | null = null;
       if (authenticated) user = await api.newUser("probe");
@@ -337,7 +346,7 @@ describe("every documented operation answers hostile input with the error envelo
         const t = options.auth === false ? undefined : await token();
         if (t) headers.authorization = `Bearer ${t}`;
         if (options.body !== undefined && options.contentType !== null) headers["content-type"] = options.contentType ?? "application/json";
-        const res = await raw(method, urlPath + (options.query ?? ""), { headers, body: options.body, chunked: options.chunked });
+        const res = await raw(method, urlPath + withRequired(options.query), { headers, body: options.body, chunked: options.chunked });
         const where = `${label} [${probe}] → ${res.status}`;
         expectSane(res, where, options.clientKeys);
         observed.add(res.status);
@@ -455,7 +464,14 @@ describe("every documented operation answers hostile input with the error envelo
           expect(res.status, where).toBeGreaterThanOrEqual(200);
           expect(res.status, where).toBeLessThan(500);
         }
-        {
+        const rawType = Object.keys(op.requestBody?.content ?? {}).find((t) => t !== "application/json");
+        if (rawType) {
+          // A raw (non-JSON) body is read by the handler itself: none at all, or JSON, is refused.
+          const { res, where } = await send("baseline: no body");
+          expect([415, 422], where).toContain(res.status);
+          const json = await send("a JSON body to a raw-body operation", { body: "{}" });
+          expect(json.res.status, json.where).toBe(415);
+        } else {
           const { res, where } = await send("baseline");
           if (pathParams.length > 0) {
             // A random id names nothing of this user's.
