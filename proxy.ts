@@ -119,5 +119,5 @@ export default async function proxy(req: NextRequest, event: NextFetchEvent): Pr
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -1,5 +1,6 @@
-import { Bot, ChartCandlestick, Layers, Radio, Wallet } from "lucide-react";
+import { Bot, Layers, Radio, Wallet } from "lucide-react";
 import type { Metadata } from "next";
+import { DashboardMarket } from "@/components/dashboard/dashboard-market";
 import { UnavailableWidget } from "@/components/dashboard/unavailable-widget";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireUser } from "@/lib/auth/current-user";
@@ -15,37 +16,34 @@ export default async function DashboardPage() {
         title="Dashboard"
         description={
           <>
-            Welcome back, <span className="font-medium text-foreground">{user.name ?? user.email}</span>.
+            Welcome back, <span className="font-medium text-foreground">{user.name ?? user.email}</span>. All times are UTC.
           </>
         }
       />
-      <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
-        <UnavailableWidget
-          title="Market overview"
-          icon={ChartCandlestick}
-          upcoming="Prices, 24 h changes and market sentiment from your configured data source will appear here."
-          className="xl:col-span-2"
-        />
-        <UnavailableWidget
-          title="Portfolio"
-          icon={Wallet}
-          upcoming="Your total value, available balance and profit and loss will appear here."
-        />
-        <UnavailableWidget
-          title="Open positions"
-          icon={Layers}
-          upcoming="Positions you hold, with entry price and unrealised profit and loss, will appear here."
-        />
-        <UnavailableWidget
-          title="Signals"
-          icon={Radio}
-          upcoming="The latest buy and sell signals from your enabled strategies will appear here."
-        />
-        <UnavailableWidget
-          title="Bots"
-          icon={Bot}
-          upcoming="Your running bots and their current state will appear here."
-        />
+      <div className="flex flex-col gap-3">
+        <DashboardMarket />
+        <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
+          <UnavailableWidget
+            title="Portfolio"
+            icon={Wallet}
+            upcoming="Your total value, available balance and profit and loss will appear here."
+          />
+          <UnavailableWidget
+            title="Open positions"
+            icon={Layers}
+            upcoming="Positions you hold, with entry price and unrealised profit and loss, will appear here."
+          />
+          <UnavailableWidget
+            title="Signals"
+            icon={Radio}
+            upcoming="The latest buy and sell signals from your enabled strategies will appear here."
+          />
+          <UnavailableWidget
+            title="Bots"
+            icon={Bot}
+            upcoming="Your running bots and their current state will appear here."
+          />
+        </div>
       </div>
     </div>
   );
