@@ -9,6 +9,7 @@ import { missingRanges, readCandles, writeCandles, type CandleArrays, type TimeR
 import { candleWindow, MAX_CANDLE_LIMIT, type MarketProvider, type MarketTimeframe } from "../provider";
 import { timeframeMs } from "../simulated";
 import type { SourceHealth } from "./health";
+import { singleFlight } from "./single-flight";
 
 export type CandleService = {
   /** The window of a query at the source's clock, read from the store after filling what is missing. */
@@ -44,13 +45,10 @@ export function createCandleService(options: { db: Db; provider: MarketProvider;
   const source = provider.id;
   const serverNow = options.now ?? (() => health.serverNow());
   // One fetch per (symbol, timeframe, page) at a time: concurrent viewers of a cold chart share it.
-  const inFlight = new Map<string, Promise<number>>();
+  const shared = singleFlight<number>();
 
   function fetchPage(symbol: string, timeframe: MarketTimeframe, page: TimeRange, tf: number): Promise<number> {
-    const key = `${symbol}|${timeframe}|${page.start}|${page.end}`;
-    const running = inFlight.get(key);
-    if (running) return running;
-    const task = (async () => {
+    return shared(`${symbol}|${timeframe}|${page.start}|${page.end}`, async () => {
       try {
         const limit = Math.round((page.end - page.start) / tf);
         const got = await provider.candles(symbol, timeframe, { since: page.start, limit, until: page.end });
@@ -62,12 +60,8 @@ export function createCandleService(options: { db: Db; provider: MarketProvider;
       } catch (error) {
         health.fail(error);
         throw error;
-      } finally {
-        inFlight.delete(key);
       }
-    })();
-    inFlight.set(key, task);
-    return task;
+    });
   }
 
   async function fill(symbol: string, timeframe: MarketTimeframe, range: TimeRange, onPage?: (done: number) => Promise<boolean> | boolean): Promise<DownloadResult> {

@@ -5,6 +5,7 @@
  */
 import type { MarketProvider, MarketTicker } from "../provider";
 import type { SourceHealth } from "./health";
+import { singleFlight } from "./single-flight";
 
 export type PriceBook = {
   /** Refreshes these symbols from the source; throws (after marking the source unhealthy) on failure. */
@@ -26,16 +27,13 @@ export function createPriceBook(options: {
   const { provider, health, maxAgeMs } = options;
   const now = options.now ?? Date.now;
   const book = new Map<string, { ticker: MarketTicker; receivedAt: number }>();
-  const inFlight = new Map<string, Promise<MarketTicker[]>>();
+  const shared = singleFlight<MarketTicker[]>();
   // Computed locally, the simulated market has no upstream to spare: anyone may "fetch" from it.
   const local = provider.kind === "simulated";
 
   async function refresh(symbols: readonly string[]): Promise<MarketTicker[]> {
     if (symbols.length === 0) return [];
-    const key = [...symbols].sort().join(",");
-    const running = inFlight.get(key);
-    if (running) return running;
-    const task = (async () => {
+    return shared([...symbols].sort().join(","), async () => {
       try {
         const tickers = await provider.tickers(symbols);
         const at = now();
@@ -45,12 +43,8 @@ export function createPriceBook(options: {
       } catch (error) {
         health.fail(error);
         throw error;
-      } finally {
-        inFlight.delete(key);
       }
-    })();
-    inFlight.set(key, task);
-    return task;
+    });
   }
 
   return {
