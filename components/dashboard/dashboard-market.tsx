@@ -1,12 +1,13 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { useApiResource } from "@/components/api/use-api-resource";
 import { LivePrices } from "./live-prices";
+import { MARKET_MESSAGES } from "./market-messages";
 import type { SymbolsResponse } from "./market-types";
 import { OverviewCards } from "./overview-cards";
 import { PriceChart } from "./price-chart";
 import { TopMovers } from "./top-movers";
-import { useMarketResource } from "./use-market-resource";
 
 const PREFERRED_SYMBOL = "BTC/USDT";
 
@@ -16,7 +17,7 @@ const PREFERRED_SYMBOL = "BTC/USDT";
  * the movers can change it.
  */
 export function DashboardMarket() {
-  const symbols = useMarketResource<SymbolsResponse>("/market/symbols");
+  const symbols = useApiResource<SymbolsResponse>("/market/symbols", { messages: MARKET_MESSAGES });
   const [chosen, setChosen] = useState<string | null>(null);
 
   const items = symbols.data?.items;
@@ -37,7 +38,7 @@ export function DashboardMarket() {
         <PriceChart
           symbol={symbol}
           symbolOptions={symbolOptions}
-          symbolsError={symbols.data ? undefined : symbols.error}
+          symbolsError={symbols.data || symbols.loading ? undefined : symbols.error}
           onRetrySymbols={symbols.retry}
           onSymbolChange={setChosen}
           priceTick={symbol ? priceTicks.get(symbol) : undefined}

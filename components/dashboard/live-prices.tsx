@@ -2,19 +2,20 @@
 
 import { ArrowDownRight, ArrowUpRight, LineChart } from "lucide-react";
 import { useCallback, useMemo, useRef, useState } from "react";
+import { useApiResource } from "@/components/api/use-api-resource";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RetryError } from "@/components/ui/retry-error";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useFlashOnChange } from "./flash-on-change";
 import { changeTone, formatCompact, formatPercent, formatPrice, formatUtcClock, TONE_TEXT } from "./format-market";
+import { MARKET_MESSAGES } from "./market-messages";
 import type { PriceItem, PricesResponse, PriceTick } from "./market-types";
 import { StaleMarker } from "./stale-marker";
 import { StreamStatusDot } from "./stream-status";
-import { useMarketResource } from "./use-market-resource";
 import { usePriceStream } from "./use-price-stream";
-import { WidgetError } from "./widget-error";
 
 type Direction = "up" | "down" | "flat";
 type LiveRow = PriceItem & { direction: Direction };
@@ -34,7 +35,7 @@ type LivePricesProps = {
 
 /** Tracked pairs, seeded once from /market/prices and then kept current by `price.tick` events. */
 export function LivePrices({ selectedSymbol, onSelectSymbol, priceTicks, className }: LivePricesProps) {
-  const { data, error, loading, retry } = useMarketResource<PricesResponse>("/market/prices");
+  const { data, error, loading, retry } = useApiResource<PricesResponse>("/market/prices", { messages: MARKET_MESSAGES });
   const [updates, setUpdates] = useState<Record<string, LiveRow>>({});
   const [ticked, setTicked] = useState(false);
 
@@ -123,7 +124,7 @@ export function LivePrices({ selectedSymbol, onSelectSymbol, priceTicks, classNa
             ))}
           </div>
         ) : error ? (
-          <WidgetError title="Prices unavailable" error={error} onRetry={retry} />
+          <RetryError data-testid="widget-error" title="Prices unavailable" description={error.message} onRetry={retry} />
         ) : null}
       </CardContent>
     </Card>

@@ -1,14 +1,15 @@
 "use client";
 
+import { useApiResource, type ApiResource } from "@/components/api/use-api-resource";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/class-names";
+import { RetryError } from "@/components/ui/retry-error";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FearGreedGauge, toneForFearGreed } from "./fear-greed-gauge";
 import { describeSource, formatCompactUsd, formatUtcClock } from "./format-market";
+import { MARKET_MESSAGES } from "./market-messages";
 import type { FearGreed, MarketOverview } from "./market-types";
 import { StaleMarker } from "./stale-marker";
-import { useMarketResource, type MarketResource } from "./use-market-resource";
-import { WidgetError } from "./widget-error";
 
 const OVERVIEW_REFRESH_MS = 60_000;
 const FEAR_GREED_REFRESH_MS = 5 * 60_000;
@@ -16,7 +17,7 @@ const FEAR_GREED_REFRESH_MS = 5 * 60_000;
 type StatCardProps = {
   title: string;
   testId: string;
-  resource: MarketResource<MarketOverview>;
+  resource: ApiResource<MarketOverview>;
   pick: (overview: MarketOverview) => number | null;
   format: (value: number) => string;
   /** Why a null figure is missing: a short line and a fuller explanation on hover. */
@@ -52,7 +53,7 @@ function StatCard({ title, testId, resource, pick, format, missing }: StatCardPr
             <Skeleton className="h-3 w-36" />
           </>
         ) : error ? (
-          <WidgetError compact title="Unavailable" error={error} onRetry={retry} />
+          <RetryError compact data-testid="widget-error" title="Unavailable" description={error.message} onRetry={retry} />
         ) : null}
       </CardContent>
     </Card>
@@ -60,8 +61,9 @@ function StatCard({ title, testId, resource, pick, format, missing }: StatCardPr
 }
 
 function FearGreedCard() {
-  const { data, error, loading, refreshFailed, retry } = useMarketResource<FearGreed>("/sentiment/fear-greed", {
+  const { data, error, loading, refreshFailed, retry } = useApiResource<FearGreed>("/sentiment/fear-greed", {
     refreshMs: FEAR_GREED_REFRESH_MS,
+    messages: MARKET_MESSAGES,
   });
   return (
     <Card data-testid="fear-greed" aria-busy={loading || undefined} className="min-w-0">
@@ -97,7 +99,7 @@ function FearGreedCard() {
             </div>
           </>
         ) : error ? (
-          <WidgetError compact title="Sentiment unavailable" error={error} onRetry={retry} />
+          <RetryError compact data-testid="widget-error" title="Sentiment unavailable" description={error.message} onRetry={retry} />
         ) : null}
       </CardContent>
     </Card>
@@ -110,7 +112,7 @@ function formatDominance(value: number): string {
 
 /** The top row: market cap, BTC dominance, 24 h volume and the Fear & Greed gauge. */
 export function OverviewCards() {
-  const overview = useMarketResource<MarketOverview>("/market/overview", { refreshMs: OVERVIEW_REFRESH_MS });
+  const overview = useApiResource<MarketOverview>("/market/overview", { refreshMs: OVERVIEW_REFRESH_MS, messages: MARKET_MESSAGES });
   const missing =
     overview.data?.source === "computed"
       ? { hint: "Needs CoinGecko", title: "Not computable from the tracked pairs alone; with CoinGecko reachable (a key can be set in Settings) market-wide figures appear here." }

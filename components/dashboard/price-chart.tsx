@@ -3,9 +3,11 @@
 import { ChartCandlestick, LoaderCircle, RotateCw } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useId, useState } from "react";
+import type { ApiRequestError } from "@/components/api/api-request";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RetryError } from "@/components/ui/retry-error";
 import { SegmentedControl, type SegmentedOption } from "@/components/ui/segmented-control";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ToggleButton } from "@/components/ui/toggle-button";
@@ -15,8 +17,6 @@ import { LastCandleSummary } from "./last-candle-summary";
 import { TIMEFRAMES, type Timeframe } from "./market-types";
 import { StaleMarker } from "./stale-marker";
 import { useCandles } from "./use-candles";
-import type { MarketRequestError } from "./fetch-market";
-import { WidgetError } from "./widget-error";
 
 // The chart library touches the DOM as soon as it runs, and it is the heaviest part of the page:
 // load it in the browser only, after the rest of the dashboard.
@@ -46,7 +46,7 @@ type PriceChartProps = {
   symbol: string | null;
   /** The pairs the select offers; the current symbol is always among them. */
   symbolOptions: readonly string[];
-  symbolsError: MarketRequestError | undefined;
+  symbolsError: ApiRequestError | undefined;
   onRetrySymbols: () => void;
   onSymbolChange: (symbol: string) => void;
   priceTick: number | undefined;
@@ -167,7 +167,7 @@ export function PriceChart({ symbol, symbolOptions, symbolsError, onRetrySymbols
         ) : null}
         {error ? (
           <div className="absolute inset-0 z-20 flex items-center justify-center bg-card">
-            <WidgetError title={`${selection} candles unavailable`} error={error} onRetry={retry} />
+            <RetryError data-testid="widget-error" title={`${selection} candles unavailable`} description={error.message} onRetry={retry} />
           </div>
         ) : null}
         {data && showsSelection && data.items.length === 0 ? (

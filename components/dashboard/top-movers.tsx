@@ -2,14 +2,15 @@
 
 import { Flame, TrendingDown, TrendingUp } from "lucide-react";
 import type { ReactNode } from "react";
+import { useApiResource } from "@/components/api/use-api-resource";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/class-names";
+import { RetryError } from "@/components/ui/retry-error";
 import { Skeleton } from "@/components/ui/skeleton";
 import { changeTone, formatPercent, formatPrice, TONE_TEXT } from "./format-market";
+import { MARKET_MESSAGES } from "./market-messages";
 import type { Mover, MoversResponse, TrendingItem, TrendingResponse } from "./market-types";
 import { StaleMarker } from "./stale-marker";
-import { useMarketResource } from "./use-market-resource";
-import { WidgetError } from "./widget-error";
 
 const MOVERS_REFRESH_MS = 60_000;
 const TRENDING_REFRESH_MS = 5 * 60_000;
@@ -24,8 +25,9 @@ type TopMoversProps = {
 };
 
 export function TopMovers({ chartSymbols, onSelectSymbol, priceTicks, className }: TopMoversProps) {
-  const { data, error, loading, refreshFailed, retry } = useMarketResource<MoversResponse>("/market/gainers-losers", {
+  const { data, error, loading, refreshFailed, retry } = useApiResource<MoversResponse>("/market/gainers-losers", {
     refreshMs: MOVERS_REFRESH_MS,
+    messages: MARKET_MESSAGES,
   });
   return (
     <Card data-testid="top-movers" aria-busy={loading || undefined} className={cn("min-w-0", className)}>
@@ -70,7 +72,7 @@ export function TopMovers({ chartSymbols, onSelectSymbol, priceTicks, className 
             ))}
           </div>
         ) : error ? (
-          <WidgetError title="Movers unavailable" error={error} onRetry={retry} />
+          <RetryError data-testid="widget-error" title="Movers unavailable" description={error.message} onRetry={retry} />
         ) : null}
         <Trending />
       </CardContent>
@@ -145,7 +147,7 @@ function trendingLabel(item: TrendingItem): string | null {
 
 /** Optional: what is trending upstream. A failure here is a muted line, not a broken card. */
 function Trending() {
-  const { data, error, loading } = useMarketResource<TrendingResponse>("/market/trending", { refreshMs: TRENDING_REFRESH_MS });
+  const { data, error, loading } = useApiResource<TrendingResponse>("/market/trending", { refreshMs: TRENDING_REFRESH_MS, messages: MARKET_MESSAGES });
   const labels = (data?.items ?? []).map(trendingLabel).filter((label): label is string => label !== null).slice(0, 7);
   if (loading) return <Skeleton className="h-5 w-full" />;
   if (!data && error) {

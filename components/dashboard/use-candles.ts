@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { asMarketError, fetchMarket, isAbort, type MarketRequestError } from "./fetch-market";
+import { apiRequest, asApiError, isAbort, type ApiRequestError } from "@/components/api/api-request";
+import { MARKET_MESSAGES } from "./market-messages";
 import { timeframeMs, type CandlesResponse, type Timeframe } from "./market-types";
 
 /** Enough history for the slowest indicator (EMA 50, MACD 26/9) to settle well inside the view. */
@@ -19,7 +20,7 @@ export type CandlesState = {
   /** The current selection's first answer is outstanding. */
   loading: boolean;
   /** The current selection's first request failed. */
-  error: MarketRequestError | undefined;
+  error: ApiRequestError | undefined;
   retry: () => void;
 };
 
@@ -53,7 +54,7 @@ function nextRefreshDelay(response: CandlesResponse, tfMs: number): number {
 export function useCandles(symbol: string | null, timeframe: Timeframe): CandlesState {
   const [attempt, setAttempt] = useState(0);
   const [loaded, setLoaded] = useState<{ key: string; data: CandlesResponse } | null>(null);
-  const [failure, setFailure] = useState<{ key: string; attempt: number; error: MarketRequestError } | null>(null);
+  const [failure, setFailure] = useState<{ key: string; attempt: number; error: ApiRequestError } | null>(null);
   const key = symbol ? `${symbol}|${timeframe}` : null;
 
   useEffect(() => {
@@ -72,9 +73,10 @@ export function useCandles(symbol: string | null, timeframe: Timeframe): Candles
       if (!current) return;
       const since = current.items.at(-1)?.open_time;
       try {
-        const next = await fetchMarket<CandlesResponse>(
+        const next = await apiRequest<CandlesResponse>(
+          "GET",
           candlesPath(symbol, timeframe, since === undefined ? { limit: String(CANDLE_LIMIT) } : { since: String(since) }),
-          signal,
+          { signal, messages: MARKET_MESSAGES },
         );
         current = mergeCandles(current, next);
         setLoaded({ key, data: current });
@@ -88,7 +90,7 @@ export function useCandles(symbol: string | null, timeframe: Timeframe): Candles
       }
     };
 
-    fetchMarket<CandlesResponse>(candlesPath(symbol, timeframe, { limit: String(CANDLE_LIMIT) }), signal).then(
+    apiRequest<CandlesResponse>("GET", candlesPath(symbol, timeframe, { limit: String(CANDLE_LIMIT) }), { signal, messages: MARKET_MESSAGES }).then(
       (response) => {
         current = response;
         setLoaded({ key, data: response });
@@ -96,7 +98,7 @@ export function useCandles(symbol: string | null, timeframe: Timeframe): Candles
       },
       (error: unknown) => {
         if (isAbort(error, signal)) return;
-        setFailure({ key, attempt, error: asMarketError(error) });
+        setFailure({ key, attempt, error: asApiError(error) });
       },
     );
 

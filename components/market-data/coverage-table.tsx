@@ -1,20 +1,22 @@
 "use client";
 
 import { Database } from "lucide-react";
+import { useApiResource } from "@/components/api/use-api-resource";
 import { UtcTime } from "@/components/format/utc-time";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RetryError } from "@/components/ui/retry-error";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { SectionError, TableSkeletonRows } from "./section-error";
+import { TableSkeletonRows } from "./table-skeleton-rows";
 import type { CoverageItem } from "./types";
-import { useApiResource } from "./use-api-resource";
 
 /** What the candle store holds for the user: shared exchange or simulated candles and their own imports. */
 export function CoverageTable({ version }: { version: number }) {
-  const { data, error, loading, retry } = useApiResource<{ items: CoverageItem[] }>("/market/coverage", version);
+  const { data, error, loading, retry } = useApiResource<{ items: CoverageItem[] }>("/market/coverage", { version });
 
-  if (loading && !data) return <TableSkeletonRows label="Loading stored candles…" />;
-  if (error && !data) return <SectionError title="Stored candles could not be loaded" error={error} onRetry={retry} />;
+  // The error stays up (Retry keeps focus) while a retry runs; the skeleton is for the first read.
+  if (error && !data) return <RetryError title="Stored candles could not be loaded" description={error.message} onRetry={retry} />;
+  if (loading) return <TableSkeletonRows label="Loading stored candles…" />;
   const items = data?.items ?? [];
   if (items.length === 0) {
     return (

@@ -2,12 +2,12 @@
 
 import { Download } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { apiRequest, asApiError, isAbort } from "@/components/api/api-request";
 import { SelectField } from "@/components/settings/fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
 import { useToast } from "@/components/ui/toast";
-import { apiRequest, asApiError, isAbort } from "./api-request";
 import { utcDateValue, utcDayStart } from "./date-input";
 import { ProgressBar } from "./progress-bar";
 import { FINISHED_JOB_STATUSES, type JobView } from "./types";
@@ -58,7 +58,7 @@ export function DownloadForm({ timeframes, onFinished }: { timeframes: readonly 
         }
         setRunning((current) => (current && current.job.id === job.id ? { ...current, job } : current));
       } catch (error) {
-        if (controller.signal.aborted || isAbort(error)) return;
+        if (isAbort(error, controller.signal)) return;
         setRunning(null);
         toast({ variant: "error", title: "Download status unavailable", description: asApiError(error).message });
         return;

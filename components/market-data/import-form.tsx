@@ -2,6 +2,7 @@
 
 import { Upload } from "lucide-react";
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from "react";
+import { asApiError, type ApiRequestError } from "@/components/api/api-request";
 import { UtcTime } from "@/components/format/utc-time";
 import { SelectField } from "@/components/settings/fields";
 import { Button } from "@/components/ui/button";
@@ -11,7 +12,6 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { TextField } from "@/components/ui/text-field";
 import { useToast } from "@/components/ui/toast";
-import { asApiError, type ApiRequestError } from "./api-request";
 import { formatBytes } from "./format-bytes";
 import { ProgressBar } from "./progress-bar";
 import type { ImportResultWire } from "./types";

@@ -2,16 +2,17 @@
 
 import { FileSpreadsheet, Trash2 } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { apiRequest, asApiError } from "@/components/api/api-request";
+import { useApiResource } from "@/components/api/use-api-resource";
 import { UtcTime } from "@/components/format/utc-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RetryError } from "@/components/ui/retry-error";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { apiRequest, asApiError } from "./api-request";
-import { SectionError, TableSkeletonRows } from "./section-error";
+import { TableSkeletonRows } from "./table-skeleton-rows";
 import type { ImportItemWire } from "./types";
-import { useApiResource } from "./use-api-resource";
 
 type ImportList = { items: ImportItemWire[]; next_cursor: string | null };
 
@@ -23,10 +24,11 @@ const STATUS_LABEL: Record<ImportItemWire["status"], { label: string; variant: "
 
 /** The user's CSV imports, newest first, each with a two-step delete. */
 export function ImportsList({ version, onDeleted }: { version: number; onDeleted: () => void }) {
-  const { data, error, loading, retry } = useApiResource<ImportList>("/market/imports?limit=100", version);
+  const { data, error, loading, retry } = useApiResource<ImportList>("/market/imports?limit=100", { version });
 
-  if (loading && !data) return <TableSkeletonRows label="Loading your imports…" />;
-  if (error && !data) return <SectionError title="Your imports could not be loaded" error={error} onRetry={retry} />;
+  // The error stays up (Retry keeps focus) while a retry runs; the skeleton is for the first read.
+  if (error && !data) return <RetryError title="Your imports could not be loaded" description={error.message} onRetry={retry} />;
+  if (loading) return <TableSkeletonRows label="Loading your imports…" />;
   const items = data?.items ?? [];
   if (items.length === 0) {
     return <EmptyState icon={FileSpreadsheet} title="No imports yet" description="Files you import appear here; deleting one removes its candles." />;

@@ -1,5 +1,5 @@
+import { ApiRequestError, errorFromResponse } from "@/components/api/api-request";
 import type { ImportResultWire } from "@/lib/market/csv-import/schemas";
-import { ApiRequestError, errorFromResponse } from "./api-request";
 
 export type UploadQuery = { symbol: string; timeframe: string; name: string };
 
