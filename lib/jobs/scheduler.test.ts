@@ -62,6 +62,22 @@ describe("scheduler", () => {
     expect(await getTaskLease(a, name)).toMatchObject({ owner: null, lastError: null });
   });
 
+  it("holds a task with a start delay until that long after the scheduler started", async () => {
+    const db = connect(tempDatabaseFile());
+    const runs: number[] = [];
+    const name = `delayed-${newId()}`;
+    defineTask({ name, everyMs: 10_000, startDelayMs: 300, run: () => void runs.push(Date.now()) });
+    const startedAt = Date.now();
+    const scheduler = startScheduler({ db, owner: "a", tickMs: 15 });
+    cleanups.unshift(() => scheduler.stop());
+    await sleep(200);
+    expect(runs).toEqual([]);
+    await sleep(400);
+    await scheduler.stop();
+    expect(runs).toHaveLength(1);
+    expect(runs[0] - startedAt).toBeGreaterThanOrEqual(300);
+  });
+
   it("records a failing task's error and still waits a full period before retrying", async () => {
     const db = connect(tempDatabaseFile());
     const name = `fail-${newId()}`;

@@ -8,6 +8,8 @@ export type ScheduledTask = {
   /** Also the lease row's key, so it must stay stable across releases. */
   name: string;
   everyMs: number;
+  /** Not before this long after the scheduler started: lets a starting server answer its first requests first. */
+  startDelayMs?: number;
   run: (ctx: { db: Db; now: number }) => Promise<void> | void;
 };
 
@@ -79,6 +81,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const { db, owner, tickMs = 1000, leaseMs = 60_000 } = options;
   const log = logger().child({ component: "scheduler", owner });
   const running = new Map<string, Promise<void>>();
+  const startedAt = Date.now();
   let stopped = false;
 
   async function runTask(task: ScheduledTask, now: number): Promise<void> {
@@ -104,6 +107,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     for (const task of taskRegistry().values()) {
       if (stopped) return;
       if (running.has(task.name)) continue;
+      if (task.startDelayMs !== undefined && now < startedAt + task.startDelayMs) continue;
       try {
         if (!(await acquireTaskLease(db, task, owner, leaseMs, now))) continue;
       } catch (err) {

@@ -33,6 +33,8 @@ const get = (path: string) => api.request("GET", path, { token });
 
 describe("auto source with a reachable exchange", () => {
   it("chooses the exchange and serves its markets, tickers and closed candles", async () => {
+    // Fresh once the first ticker refresh after start-up has answered.
+    await expect.poll(async () => (await get("/api/v1/market/symbols")).body.stale, { timeout: 15_000 }).toBe(false);
     const symbols = await get("/api/v1/market/symbols");
     expect({ ...symbols.body, items: symbols.body.items.length }).toMatchObject({ source: "exchange:binance", stale: false, items: 10 });
     expect(symbols.body.items.find((m: { symbol: string }) => m.symbol === "BTC/USDT")).toMatchObject({ price_tick: 0.01, amount_step: 0.00001, min_notional: 5 });

@@ -12,6 +12,12 @@ import { toDailyPoints } from "../sentiment/history";
 import { marketRuntime, type MarketRuntime } from "./runtime";
 import { DOWNLOAD_JOB } from "./views";
 
+/**
+ * Candle sync and sentiment warm-up can take seconds of CPU (the simulated market computes what it
+ * serves); they wait this long after a start so the first sign-ins and pages come first.
+ */
+const WARM_UP_DELAY_MS = 10_000;
+
 /** Fewer stored days than this and the full alternative.me history is fetched once. */
 const HISTORY_BACKFILL_BELOW = 30;
 
@@ -54,6 +60,7 @@ export async function startMarketBackground(log: Logger): Promise<void> {
   defineTask({
     name: "market.sync",
     everyMs: 60_000,
+    startDelayMs: WARM_UP_DELAY_MS,
     run: async () => {
       for (const symbol of await rt.tracked()) {
         for (const timeframe of syncTimeframes) {
@@ -68,6 +75,7 @@ export async function startMarketBackground(log: Logger): Promise<void> {
   defineTask({
     name: "sentiment.refresh",
     everyMs: 5 * 60_000,
+    startDelayMs: WARM_UP_DELAY_MS,
     run: async () => {
       // Warms the caches anonymous readers are served from, and records today's value.
       await Promise.all([rt.fearGreed.current(), rt.coingeckoGlobal.get(), rt.coingeckoTrending.get()]);
