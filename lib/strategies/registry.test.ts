@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { describeStrategyTypes, parseStrategyConfig, STRATEGY_TYPES, strategyConfigSchema } from "./index";
+
+function errorPaths(input: unknown): Record<string, string> {
+  const result = strategyConfigSchema.safeParse(input);
+  if (result.success) throw new Error("expected a validation error");
+  return Object.fromEntries((result.error as z.ZodError).issues.map((i) => [i.path.join("."), i.message]));
+}
+
+describe("strategy config", () => {
+  it("accepts the issue's create request and fills the risk defaults", () => {
+    const config = parseStrategyConfig({
+      type: "ma_cross",
+      parameters: { ma_type: "sma", fast_period: 10, slow_period: 30 },
+      risk: { position_size_pct: 100, max_open_trades: 1, stop_loss_pct: null, take_profit_pct: null, trailing_stop_pct: null },
+    });
+    expect(config).toEqual({
+      type: "ma_cross",
+      parameters: { ma_type: "sma", fast_period: 10, slow_period: 30 },
+      risk: { position_size_pct: 100, max_open_trades: 1, stop_loss_pct: null, take_profit_pct: null, trailing_stop_pct: null, allow_short: false },
+    });
+  });
+
+  it("fills every type's parameter defaults from an empty object (except rules, which need an entry)", () => {
+    for (const type of STRATEGY_TYPES.filter((t) => t !== "rules")) {
+      expect(parseStrategyConfig({ type }).type).toBe(type);
+    }
+    expect(parseStrategyConfig({ type: "mean_reversion" }).parameters).toMatchObject({
+      bb_period: 20,
+      bb_std: 2,
+      buy_rsi_period: 14,
+      buy_rsi: 30,
+      sell_rsi: 70,
+      zscore_period: 30,
+      adx_period: 14,
+      roi_table: [
+        { after_minutes: 0, pct: 10 },
+        { after_minutes: 20, pct: 5 },
+        { after_minutes: 40, pct: 3 },
+        { after_minutes: 60, pct: 1 },
+      ],
+      trailing_offset_pct: 2,
+    });
+    expect(errorPaths({ type: "rules" })).toEqual({ "parameters.entry": "Add the entry rules." });
+  });
+
+  it("reports errors under dotted wire paths", () => {
+    expect(errorPaths({ type: "ma_cross", parameters: { fast_period: 30, slow_period: 10 } })).toEqual({
+      "parameters.slow_period": "The slow period must be longer than the fast period.",
+    });
+    expect(errorPaths({ type: "momentum", parameters: { macd_fast: 1.5 } })).toEqual({
+      "parameters.macd_fast": "The MACD fast period must be a whole number.",
+    });
+    expect(errorPaths({ type: "breakout", parameters: { channel_period: 1, colour: "red" }, risk: { stop_loss_pct: 0 } })).toEqual({
+      "parameters.channel_period": "The channel period must be between 2 and 1,000.",
+      parameters: 'Unrecognized key: "colour"',
+      "risk.stop_loss_pct": "The stop-loss must be between 0.01% and 99.9%.",
+    });
+    expect(errorPaths({ type: "mean_reversion", parameters: { bb_period: 30, roi_table: [{ after_minutes: -1, pct: 1 }] } })).toEqual({
+      "parameters.bb_period": "The Bollinger period must be between 15 and 25.",
+      "parameters.roi_table.0.after_minutes": "Minutes cannot be negative.",
+    });
+    expect(errorPaths({ type: "grid" })).toEqual({ type: "The type must be one of ma_cross, momentum, breakout, mean_reversion, rules." });
+  });
+
+  it("reports rule errors down to the operand", () => {
+    const rsiBelow = (left: unknown) => ({
+      type: "rules",
+      parameters: { entry: { combine: "all", conditions: [{ left, op: "<", right: { kind: "constant", value: 30 } }] } },
+    });
+    expect(errorPaths(rsiBelow({ kind: "indicator", name: "rsi", params: { period: 0 } }))).toEqual({
+      "parameters.entry.conditions.0.left.params.period": "The RSI period must be between 1 and 500.",
+    });
+    expect(Object.keys(errorPaths(rsiBelow({ kind: "indicator", name: "supertrend" })))).toEqual(["parameters.entry.conditions.0.left.name"]);
+    expect(errorPaths(rsiBelow({ kind: "indicator", name: "macd", output: "upper" }))).toEqual({
+      "parameters.entry.conditions.0.left.output": "The macd output must be one of line, signal, hist.",
+    });
+    expect(errorPaths(rsiBelow({ kind: "price", field: "vwap" }))).toEqual({
+      "parameters.entry.conditions.0.left.field": "The price field must be open, high, low, close or volume.",
+    });
+    expect(errorPaths({ type: "rules", parameters: { entry: { combine: "all", conditions: [] } } })).toEqual({
+      "parameters.entry.conditions": "Add at least one entry condition.",
+    });
+  });
+
+  it("fills indicator parameters and outputs", () => {
+    const config = parseStrategyConfig({
+      type: "rules",
+      parameters: { entry: { conditions: [{ left: { kind: "indicator", name: "macd" }, op: "crosses_above", right: { kind: "indicator", name: "macd", output: "signal" } }] } },
+    });
+    expect(config.type === "rules" && config.parameters.entry.conditions[0]).toEqual({
+      left: { kind: "indicator", name: "macd", params: { fast: 12, slow: 26, signal: 9 }, output: "line" },
+      op: "crosses_above",
+      right: { kind: "indicator", name: "macd", params: { fast: 12, slow: 26, signal: 9 }, output: "signal" },
+    });
+  });
+
+  it("refuses shorts for long-only types", () => {
+    expect(errorPaths({ type: "mean_reversion", risk: { allow_short: true } })).toEqual({ "risk.allow_short": "The Mean reversion strategy is long only." });
+    expect(parseStrategyConfig({ type: "ma_cross", risk: { allow_short: true } }).risk.allow_short).toBe(true);
+  });
+
+  it("describes every type with a JSON Schema of its parameters", () => {
+    const types = describeStrategyTypes();
+    expect(types.map((t) => t.type)).toEqual(STRATEGY_TYPES);
+    const maCross = types.find((t) => t.type === "ma_cross")!;
+    expect(maCross.parameters_schema).toMatchObject({
+      type: "object",
+      properties: { ma_type: { enum: ["sma", "ema"], default: "sma" }, fast_period: { type: "integer", default: 10 } },
+    });
+    expect(maCross.risk_schema).toMatchObject({ properties: { allow_short: { type: "boolean", default: false } } });
+  });
+});
