@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
 
 /** Instants are UTC epoch milliseconds everywhere (DESIGN.md, "Money and time"). */
 const ms = (name: string) => integer(name, { mode: "number" });
@@ -306,3 +307,38 @@ export const candleImportRows = sqliteTable(
 export type MarketSourceRow = typeof marketSource.$inferSelect;
 export type FearGreedHistoryRow = typeof fearGreedHistory.$inferSelect;
 export type CandleImportRow = typeof candleImports.$inferSelect;
+
+/**
+ * Per-user strategies (issue: strategies and backtesting). Deleting one is soft (`deleted_at`):
+ * backtests keep pointing at it, lists and reads skip it, and its name is free again, which is why
+ * the name is unique among live rows only. `symbols`, `parameters` and `risk` are stored as parsed
+ * (defaults applied, risk fields left out filled from the owner's settings at the time).
+ */
+export const strategies = sqliteTable(
+  "strategies",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    type: text("type").notNull(),
+    symbols: text("symbols", { mode: "json" }).notNull().$type<string[]>(),
+    timeframe: text("timeframe").notNull(),
+    parameters: text("parameters", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    risk: text("risk", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+    /** 1 at creation, +1 on every edit; runs and bots record the version they used. */
+    version: integer("version").notNull().default(1),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    deletedAt: ms("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("strategies_user_name_live_unique").on(t.userId, t.name).where(sql`${t.deletedAt} IS NULL`),
+    index("strategies_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+export type StrategyRow = typeof strategies.$inferSelect;

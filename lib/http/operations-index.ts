@@ -4,6 +4,7 @@ import { jobOps } from "@/lib/jobs/operations";
 import { importOps } from "@/lib/market/csv-import/operations";
 import { marketOps, sentimentOps } from "@/lib/market/service/operations";
 import { settingsOps } from "@/lib/settings/operations";
+import { strategyOps } from "@/lib/strategies/operations";
 import { systemOps } from "@/lib/system/operations";
 import type { Operation } from "./operation";
 
@@ -17,6 +18,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(importOps),
   ...Object.values(marketOps),
   ...Object.values(sentimentOps),
+  ...Object.values(strategyOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({
