@@ -8,33 +8,11 @@ import { DAY_S, ORIGIN_MS } from "./anchors";
 import { LruCache, symbolDay, symbolTickAt } from "./path";
 import { symbolRuntime } from "./symbols";
 
-export const SIMULATED_TIMEFRAMES = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d"] as const;
-export type SimulatedTimeframe = (typeof SIMULATED_TIMEFRAMES)[number];
+import { timeframeMs, type Timeframe as SimulatedTimeframe } from "../timeframes";
 
-const TF_MINUTES: Record<SimulatedTimeframe, number> = {
-  "1m": 1,
-  "3m": 3,
-  "5m": 5,
-  "15m": 15,
-  "30m": 30,
-  "1h": 60,
-  "2h": 120,
-  "4h": 240,
-  "6h": 360,
-  "8h": 480,
-  "12h": 720,
-  "1d": 1440,
-};
-
-export function timeframeMs(timeframe: SimulatedTimeframe): number {
-  const m = TF_MINUTES[timeframe];
-  if (m === undefined) throw new RangeError(`Unsupported timeframe: ${String(timeframe)}`);
-  return m * 60_000;
-}
-
-export function isSimulatedTimeframe(tf: string): tf is SimulatedTimeframe {
-  return Object.hasOwn(TF_MINUTES, tf);
-}
+/** The simulated market serves every timeframe of the shared list. */
+export { TIMEFRAMES as SIMULATED_TIMEFRAMES, isTimeframe as isSimulatedTimeframe } from "../timeframes";
+export { timeframeMs, type SimulatedTimeframe };
 
 export interface CandleArrays {
   readonly openTime: Float64Array;
