@@ -1,31 +1,17 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { PASSWORD, uniqueEmail, watchConsole } from "./support/browser";
-
-type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { openSignedIn, registerTrader, type StorageState } from "./support/browser";
 
 // One trader for the whole file: every test opens the dashboard signed in as them.
 let trader: StorageState;
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Dee Dashboard");
-  await page.getByLabel("Email").fill(uniqueEmail("dashboard"));
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/dashboard$/);
-  trader = await context.storageState();
-  await context.close();
+  trader = await registerTrader(browser, "Dee Dashboard", "dashboard");
 });
 
 async function openDashboard(browser: Browser): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ storageState: trader });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto("/dashboard");
-  await expect(page.getByTestId("dashboard")).toBeVisible();
-  return { page, problems };
+  const opened = await openSignedIn(browser, trader, "/dashboard");
+  await expect(opened.page.getByTestId("dashboard")).toBeVisible();
+  return opened;
 }
 
 const summary = (page: Page) => page.getByTestId("last-candle-summary");

@@ -1,31 +1,17 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { PASSWORD, uniqueEmail, watchConsole } from "./support/browser";
-
-type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { openSignedIn, registerTrader, type StorageState } from "./support/browser";
 
 // One trader for the whole file; every test imports under a name of its own.
 let trader: StorageState;
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Mae Marketdata");
-  await page.getByLabel("Email").fill(uniqueEmail("market-data"));
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/dashboard$/);
-  trader = await context.storageState();
-  await context.close();
+  trader = await registerTrader(browser, "Mae Marketdata", "market-data");
 });
 
 async function openMarketData(browser: Browser): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ storageState: trader });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto("/data");
-  await expect(page.getByTestId("market-data")).toBeVisible();
-  return { page, problems };
+  const opened = await openSignedIn(browser, trader, "/data");
+  await expect(opened.page.getByTestId("market-data")).toBeVisible();
+  return opened;
 }
 
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 
 export const PASSWORD = "Tr4ding-Desk!2026";
 
@@ -12,4 +12,30 @@ export function watchConsole(page: Page): string[] {
   });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   return problems;
+}
+
+export type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/** Registers a trader through the form and returns their signed-in browser state, for a whole spec file. */
+export async function registerTrader(browser: Browser, name: string, label: string): Promise<StorageState> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/register");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(uniqueEmail(label));
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/dashboard$/);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+/** A new page signed in with `state`, watched for console errors, opened at `path`. */
+export async function openSignedIn(browser: Browser, state: StorageState, path: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ storageState: state });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto(path);
+  return { page, problems };
 }

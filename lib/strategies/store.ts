@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { decodeListCursor, encodeListCursor } from "@/lib/http/list-cursor";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { strategies, type StrategyRow } from "@/lib/db/schema";
@@ -103,19 +104,8 @@ export function strategyView(row: StrategyRow): StrategyView {
   };
 }
 
-function encodeCursor(row: StrategyRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && typeof value[1] === "string") return [value[0], value[1]];
-  } catch {
-    // reported below
-  }
-  throw new ValidationFailed({ cursor: ["is not a cursor this list returned"] });
-}
+const encodeCursor = (row: StrategyRow) => encodeListCursor(row.createdAt, row.id);
+const decodeCursor = decodeListCursor;
 
 /** "<base><suffix>", cut so that it fits the name limit. */
 function withSuffix(base: string, suffix: string): string {

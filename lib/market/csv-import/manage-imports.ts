@@ -1,5 +1,6 @@
 import type { Db } from "../../db/open";
-import { NotFound, ValidationFailed } from "../../errors";
+import { decodeListCursor, encodeListCursor } from "../../http/list-cursor";
+import { NotFound } from "../../errors";
 import { wireImportSource } from "./import-candles";
 import { markImportFailed, removeFailedImport } from "./remove";
 import type { ImportItemWire } from "./schemas";
@@ -27,19 +28,8 @@ export interface ListImportsQuery {
   cursor?: string;
 }
 
-function encodeCursor(row: ItemRow): string {
-  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && typeof value[1] === "string") return [value[0], value[1]];
-  } catch {
-    // reported below
-  }
-  throw new ValidationFailed({ cursor: ["is not a cursor this list returned"] });
-}
+const encodeCursor = (row: ItemRow) => encodeListCursor(row.created_at, row.id);
+const decodeCursor = decodeListCursor;
 
 /**
  * The user's imports, newest first. Imports being taken out (`failed`) are not listed: their owner
