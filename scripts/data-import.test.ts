@@ -96,6 +96,6 @@ describe("npm run data:import", () => {
     expect(usage.status).toBe(1);
     expect(usage.err).toContain("usage:");
     const badTimeframe = dataImport(writeCsv("x.csv", rows), "--symbol", "SOL/USDT", "--timeframe", "7m");
-    expect(badTimeframe.err).toContain("--timeframe must be one of 1m, 3m, 5m");
+    expect(badTimeframe.err).toContain("--timeframe must be one of 1m 3m 5m");
   }, 60_000);
 });

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { MARKET_TIMEFRAMES } from "@/lib/market/provider";
+import { timeframeSchema } from "@/lib/market/schemas";
 
 const nonNegative = (label: string) => z.number({ error: `${label} must be a number.` }).min(0, `${label} cannot be negative.`);
 
 /** The scalar settings of a run; errors carry the input's field names as paths. */
 export const backtestSettingsSchema = z.object({
-  timeframe: z.enum(MARKET_TIMEFRAMES, { error: `The timeframe must be one of ${MARKET_TIMEFRAMES.join(", ")}.` }),
+  timeframe: timeframeSchema,
   starting_balance: z.number({ error: "The starting balance must be a number." }).positive("The starting balance must be above 0.").max(1e12, "The starting balance is too large."),
   fee_rate: z.number({ error: "The fee rate must be a number." }).min(0, "The fee rate cannot be negative.").max(0.1, "The fee rate must be at most 0.1 (10%)."),
   slippage_bps: z.number({ error: "Slippage must be a number." }).min(0, "Slippage cannot be negative.").max(1000, "Slippage must be at most 1,000 bps."),

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { normalizeSymbol } from "@/lib/events/schemas";
 import { defineOperation } from "@/lib/http/operation";
-import { MARKET_TIMEFRAMES } from "@/lib/market/provider";
+import { symbolSchema, timeframeSchema } from "@/lib/market/schemas";
 import { riskSchema } from "./risk";
 import { STRATEGY_TYPES } from "./registry";
 
@@ -28,21 +27,11 @@ const strategyTypeSchema = z
   })
   .meta({ examples: ["ma_cross"] });
 
-const strategySymbolSchema = z
-  .string({ error: "Use a pair like BTC/USDT." })
-  .trim()
-  .regex(/^[A-Za-z0-9]{1,20}[/-][A-Za-z0-9]{1,20}$/, "Use a pair like BTC/USDT.")
-  .meta({ examples: ["BTC/USDT"] })
-  .transform(normalizeSymbol);
-
 const symbolsSchema = z
-  .array(strategySymbolSchema, { error: "Symbols must be a list of pairs like BTC/USDT." })
+  .array(symbolSchema, { error: "Symbols must be a list of pairs like BTC/USDT." })
   .min(1, "Choose at least one pair.")
   .max(MAX_STRATEGY_SYMBOLS, `Use at most ${MAX_STRATEGY_SYMBOLS} pairs.`);
 
-const timeframeSchema = z
-  .enum(MARKET_TIMEFRAMES, { error: `The timeframe must be one of ${MARKET_TIMEFRAMES.join(" ")}.` })
-  .meta({ examples: ["1h"] });
 
 /**
  * Risk as a client sends it: every field optional. A field left out at creation is filled from the

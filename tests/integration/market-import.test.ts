@@ -189,7 +189,7 @@ describe("CSV candle import over the API", () => {
     expect(badQuery.status).toBe(422);
     expect(badQuery.body.error.fields).toEqual({
       symbol: ["must be BASE/QUOTE, e.g. BTC/USDT"],
-      timeframe: ["must be one of 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d"],
+      timeframe: ["must be one of 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d"],
       name: [expect.stringContaining("1–64 characters")],
       extra: ["is not a recognised field"],
     });

@@ -10,5 +10,5 @@ export { deleteCandleImport, listCandleImports, type ListImportsQuery } from "./
 export { findGaps, MAX_LISTED_PROBLEMS, openTimeToMs, parseCandleCsv, parseCandleCsvInSlices, type CsvLineProblem, type ParsedCandleCsv } from "./parse-csv";
 export { decodeUtf8 } from "./read-csv-body";
 export { recoverCandleImports, STALE_STAGING_MS, type RecoverCandleImportsOptions, type RecoverCandleImportsReport } from "./recover";
-export { importQuerySchema, IMPORT_TIMEFRAMES, normalizeImportSymbol } from "./schemas";
+export { importQuerySchema, IMPORT_TIMEFRAMES } from "./schemas";
 export { IMPORT_CHUNK_ROWS, type TimingObserver, type TransactionTiming } from "./transaction-timing";

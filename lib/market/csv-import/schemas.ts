@@ -1,25 +1,12 @@
 import { z } from "zod";
 import { SIMULATED_TIMEFRAMES } from "../simulated";
+import { symbolSchema, timeframeSchema } from "../schemas";
 
 /** Every fixed timeframe the candle store keeps (the same UTC grid as the exchange's klines). */
 export const IMPORT_TIMEFRAMES = SIMULATED_TIMEFRAMES;
 export type ImportTimeframe = (typeof IMPORT_TIMEFRAMES)[number];
 
 export const IMPORT_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-const SYMBOL_PATTERN = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/;
-
-/** "btc-usdt" and "BTC/USDT" both mean BTC/USDT; a symbol need not exist on any exchange. */
-export function normalizeImportSymbol(symbol: string): string {
-  return symbol.trim().toUpperCase().replace("-", "/");
-}
-
-export const importSymbolSchema = z
-  .string()
-  .meta({ examples: ["BTC/USDT"] })
-  .transform(normalizeImportSymbol)
-  .pipe(z.string().regex(SYMBOL_PATTERN, "must be BASE/QUOTE, e.g. BTC/USDT"));
-
-export const importTimeframeSchema = z.enum(IMPORT_TIMEFRAMES, { error: `must be one of ${IMPORT_TIMEFRAMES.join(", ")}` });
 
 export const importNameSchema = z
   .string()
@@ -29,8 +16,8 @@ export const importNameSchema = z
 /** POST /api/v1/market/candles/import?symbol=&timeframe=&name= (the CSV is the raw body). */
 export const importQuerySchema = z
   .object({
-    symbol: importSymbolSchema,
-    timeframe: importTimeframeSchema,
+    symbol: symbolSchema,
+    timeframe: timeframeSchema,
     name: importNameSchema,
   })
   .strict();

@@ -1,14 +1,9 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/http/operation";
 import { jobSchema } from "@/lib/jobs/operations";
-import { normalizeSymbol } from "@/lib/events/schemas";
+import { symbolSchema, timeframeSchema } from "../schemas";
 import { MARKET_TIMEFRAMES, MAX_CANDLE_LIMIT } from "../provider";
 
-const SYMBOL = /^[A-Za-z0-9]{1,20}[/-][A-Za-z0-9]{1,20}$/;
-
-export const symbolSchema = z.string().regex(SYMBOL, "must be BASE/QUOTE, e.g. BTC/USDT").meta({ examples: ["BTC/USDT"] }).transform(normalizeSymbol);
-
-export const timeframeSchema = z.enum(MARKET_TIMEFRAMES, { error: `must be one of ${MARKET_TIMEFRAMES.join(" ")}` });
 
 const msTimestamp = z.coerce
   .number({ error: "must be a UTC timestamp in milliseconds" })
