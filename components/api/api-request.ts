@@ -2,6 +2,7 @@
  * Same-origin JSON requests to /api/v1 with the session cookie, failing with the API's own error
  * (message, code, field errors and details). Every client component calls the API through here.
  */
+import { leaveHoldMs, onPageLeave } from "./page-leave";
 
 export type LineProblem = { line: number; message: string };
 
@@ -76,8 +77,17 @@ export type ApiRequestOptions = {
   messages?: StatusMessages;
 };
 
+/** After a page starts leaving (sign-out posts a form), its requests would only meet an ended session. */
+const LEAVE_GRACE_MS = 10_000;
+
 export async function apiRequest<T>(method: "GET" | "POST" | "DELETE", path: string, options: ApiRequestOptions = {}): Promise<T> {
-  const { body, signal, messages } = options;
+  const { body, messages } = options;
+  // Requests still running or starting while the page leaves are aborted, so they end as aborts
+  // (which callers ignore) rather than as 401s from the session that was just ended.
+  const leaving = new AbortController();
+  const stopOnLeave = onPageLeave(() => leaving.abort());
+  if (leaveHoldMs(LEAVE_GRACE_MS) > 0) leaving.abort();
+  const signal = options.signal ? AbortSignal.any([options.signal, leaving.signal]) : leaving.signal;
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -89,8 +99,10 @@ export async function apiRequest<T>(method: "GET" | "POST" | "DELETE", path: str
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (signal.aborted) throw error;
     throw new ApiRequestError(describeStatus(0, messages), 0, "network_error");
+  } finally {
+    stopOnLeave();
   }
   const text = await response.text();
   if (!response.ok) throw errorFromResponse(response.status, text, messages);

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { PriceTick } from "./market-types";
-import { leaveHoldMs, onPageLeave } from "./page-leave";
+import { leaveHoldMs, onPageLeave } from "@/components/api/page-leave";
 
 export type StreamStatus = "connecting" | "live" | "reconnecting" | "offline";
 

@@ -17,8 +17,8 @@ function install() {
   });
 }
 
-// Installed as soon as the dashboard's code loads, so a sign-out that happens before any stream
-// has opened is still noticed by the streams that would open after it.
+// Installed as soon as any API client code loads, so a sign-out that happens before a request or
+// stream has opened is still noticed by the ones that would open after it.
 install();
 
 /** Calls `listener` when the page starts to leave; returns the unsubscribe function. */
