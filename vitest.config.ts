@@ -21,7 +21,7 @@ export default defineConfig({
           // Unit tests first: they are quick and fail fast; then the integration servers start.
           sequence: { groupOrder: 0 },
           environment: "node",
-          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts"],
           setupFiles: ["tests/support/setup-env.ts"],
           pool: "forks",
           testTimeout: 30_000,

@@ -4,12 +4,15 @@ import { getDb, closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { logger } from "@/lib/log";
+import { executeBacktest } from "@/lib/backtests/run-job";
+import { BACKTEST_JOB, failOrphanedRuns } from "@/lib/backtests/store";
 import { failInterruptedJobs } from "@/lib/jobs/queue";
 import { registerJobHandler, startJobRunner } from "@/lib/jobs/runner";
 import { defineTask, releaseSchedulerLeases, startScheduler } from "@/lib/jobs/scheduler";
 import { purgeExpired } from "@/lib/maintenance/purge";
 import { recoverCandleImports } from "@/lib/market/csv-import";
 import { startMarketBackground } from "@/lib/market/service/background";
+import { marketRuntime } from "@/lib/market/service/runtime";
 import { onShutdown } from "@/lib/shutdown";
 
 const STARTED = Symbol.for("autocbot.backgroundStarted");
@@ -48,14 +51,23 @@ export async function startBackgroundWork(): Promise<void> {
 
   await startMarketBackground(log);
 
+  // Backtests run in their own pool (BACKTEST_WORKERS at a time, first in first out), so a queue of
+  // long runs never holds up downloads or maintenance. A run whose job died with its process fails.
+  registerJobHandler(BACKTEST_JOB, (ctx) => executeBacktest(ctx, { db, runtime: marketRuntime }));
+  const orphaned = failOrphanedRuns(db);
+  if (orphaned > 0) log.warn({ orphaned }, "backtests left running by a stopped process were marked failed");
+  defineTask({ name: "backtests.orphans", everyMs: 60_000, run: async () => void failOrphanedRuns(db) });
+
   const pollMs = env().JOB_POLL_MS;
-  const runner = startJobRunner({ db, owner, pollMs });
+  const runner = startJobRunner({ db, owner, pollMs, except: [BACKTEST_JOB] });
+  const backtestRunner = startJobRunner({ db, owner, pollMs, only: [BACKTEST_JOB], concurrency: env().BACKTEST_WORKERS });
   const scheduler = startScheduler({ db, owner, tickMs: Math.max(pollMs, 1000) });
   log.info("background work started");
 
   onShutdown(async () => {
     await scheduler.stop();
     await runner.stop();
+    await backtestRunner.stop();
     await releaseSchedulerLeases(db, owner);
     closeDb();
     log.info("background work stopped");

@@ -1,11 +1,12 @@
 import type { CandleArrays } from "@/lib/market/simulated";
-import type { DynamicStop } from "@/lib/strategies";
+import type { AccumulatePlan, DynamicStop, GridPlan } from "@/lib/strategies";
 import type { RoiTable } from "./bar-exits";
+import { GridBook } from "./grid-book";
 import type { MarketFilters } from "./market-filters";
 
 /**
- * The state of one symbol's position (at most one per symbol, no pyramiding: §1.2) and of the orders
- * queued for its next open. One object per symbol for the whole run, updated in place, so the hot
+ * The state of one symbol's position (at most one per symbol; no pyramiding except dca's buys, §1.2)
+ * and of the orders queued for its next open. One object per symbol for the whole run, updated in place, so the hot
  * loop allocates nothing per candle. NaN means "no level".
  */
 export class PositionState {
@@ -26,6 +27,8 @@ export class PositionState {
   entryTime = 0;
   /** Open time of the candle whose close decided the entry. */
   signalTime = 0;
+  /** Buys in the current position (dca adds several; every other type has one). */
+  buys = 0;
   /** Entry notional: the margin reserved in margin mode, the cost in spot. */
   margin = 0;
   funding = 0;
@@ -53,6 +56,8 @@ export class PositionState {
     this.side = 0;
     this.guarded = false;
     this.amount = 0;
+    this.buys = 0;
+    this.margin = 0;
     this.funding = 0;
     this.stopLoss = NaN;
     this.trail = NaN;
@@ -81,6 +86,9 @@ export class SymbolBook extends PositionState {
   readonly dynamic: DynamicStop | null;
   readonly openTime: Float64Array;
   readonly roi: RoiTable | null;
+  /** dca: quote per buy, take-profit fraction over the average entry (NaN: none), buys per position. */
+  readonly accumulate: { quoteAmount: number; takeProfit: number; maxBuys: number } | null;
+  readonly grid: GridBook | null;
   /** Index of the next 1m detail candle to read. */
   detailCursor = 0;
   /** The next global bar with a signal (see Simulation.nextSignalBar); −1 before the first scan. */
@@ -96,7 +104,15 @@ export class SymbolBook extends PositionState {
     readonly offset: number,
     readonly firstDecision: number,
     readonly lastBar: number,
-    signals: { flags: Uint8Array; entryStopDistance?: Float64Array; dynamicStop?: DynamicStop; roi?: RoiTable | null; trailingActivationPct?: number | null },
+    signals: {
+      flags: Uint8Array;
+      entryStopDistance?: Float64Array;
+      dynamicStop?: DynamicStop;
+      roi?: RoiTable | null;
+      trailingActivationPct?: number | null;
+      accumulate?: AccumulatePlan;
+      grid?: GridPlan;
+    },
     readonly filters: MarketFilters,
     readonly detail: CandleArrays | null,
     run: { slip: number; feeRate: number; trailFraction: number },
@@ -117,6 +133,12 @@ export class SymbolBook extends PositionState {
     this.roi = signals.roi ?? null;
     this.trailActivation = (signals.trailingActivationPct ?? 0) / 100;
     this.tick = filters.price_tick;
+    const plan = signals.accumulate;
+    this.accumulate =
+      plan === undefined
+        ? null
+        : { quoteAmount: plan.quote_amount, takeProfit: plan.take_profit_pct === null ? NaN : plan.take_profit_pct / 100, maxBuys: plan.max_buys ?? Infinity };
+    this.grid = signals.grid === undefined ? null : new GridBook(symbol, signals.grid, filters, run.feeRate);
   }
 
   /** Local index of global bar t when it is a real candle of this symbol, else −1. */

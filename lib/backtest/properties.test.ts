@@ -78,6 +78,43 @@ describe("no look-ahead: changing candles after t never changes anything decided
   }
 });
 
+describe("no look-ahead for the order-placing types (dca, grid)", () => {
+  // A dca position's entry price and amount grow with later buys, so a trade still open at the cut is
+  // compared by when it started; everything closed by the cut, and the equity, must be identical.
+  const types: StrategyConfigInput[] = [
+    { type: "dca", parameters: { quote_amount: 700, interval_candles: 10, take_profit_pct: 2, max_buys: 6 }, risk: { stop_loss_pct: 8 } },
+    { type: "grid", parameters: { lower_price: 75, upper_price: 125, levels: 30, spacing: "geometric", quote_per_level: 600 } },
+  ];
+  for (const strategy of types) {
+    it(strategy.type, () => {
+      for (const seed of [1, 2]) {
+        const candles = randomWalk(1500, { seed, sigma: 0.012 });
+        const start = candles.openTime[400];
+        const base = runBacktest(input(candles, strategy, start));
+        expect(base.trades.length).toBeGreaterThan(10);
+        const rnd = seededRandom(seed * 13);
+        for (const cutIndex of [420, 600, 900, 1300]) {
+          const changed = copyCandles(candles);
+          for (let i = cutIndex + 1; i < changed.close.length; i++) {
+            const f = 0.7 + 0.6 * rnd();
+            changed.open[i] *= f;
+            changed.high[i] *= f;
+            changed.low[i] *= f;
+            changed.close[i] *= f;
+          }
+          const other = runBacktest(input(changed, strategy, start));
+          const cut = candles.openTime[cutIndex];
+          const seen = (r: BacktestResult) => {
+            const d = decidedBy(r, cut);
+            return { equity: d.equity, closed: d.closed, started: r.trades.filter((t) => t.entry_at <= cut).map((t) => [t.signal_at, t.entry_at]) };
+          };
+          expect(seen(other)).toEqual(seen(base));
+        }
+      }
+    });
+  }
+});
+
 describe("warm-up: exactly W candles before start are used, whatever history is passed", () => {
   it("gives identical results with one or five years of daily history before the start", () => {
     const fiveYears = randomWalk(5 * 365 + 400, { seed: 17, step: DAY, sigma: 0.03 });

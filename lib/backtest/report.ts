@@ -13,6 +13,8 @@ export interface ReportInput {
   dataQuality: SymbolDataQuality[];
   /** Per symbol, in symbol order; null without candles in the range. */
   buyAndHold: (number | null)[];
+  /** Warnings about the settings, listed after the data's. */
+  warnings?: BacktestWarning[];
 }
 
 /** Below these, ratios and win rates are mostly noise (trading-semantics.md §6.3). */
@@ -21,7 +23,7 @@ const MIN_DAILY_RETURNS = 30;
 const MIN_CAGR_DAYS = 30;
 
 /** Metrics (§2.2), tables (§6.3), the Freqtrade block (§2.4) and warnings, from a simulation. */
-export function buildReport({ engineVersion, settings, candlesSha256, sim, dataQuality, buyAndHold }: ReportInput): BacktestResult {
+export function buildReport({ engineVersion, settings, candlesSha256, sim, dataQuality, buyAndHold, warnings = [] }: ReportInput): BacktestResult {
   const { equity, trades } = sim;
   const startAt = settings.start;
   const interval = equity.length > 1 ? (settings.end - settings.start) / (equity.length - 1) : 0;
@@ -135,7 +137,7 @@ export function buildReport({ engineVersion, settings, candlesSha256, sim, dataQ
       detail_fallback_candles: sim.detailFallbackCandles,
     },
     freqtrade_compat: freqtradeCompat(pnls, start, finalEquity, startAt, settings.end),
-    warnings: warningsFor(metrics, dataQuality, settings, sim),
+    warnings: [...warningsFor(metrics, dataQuality, settings, sim), ...sim.warnings, ...warnings],
     trades,
     equity: { start_at: startAt, interval_ms: interval, values: equity },
     drawdown: { start_at: startAt, interval_ms: interval, values: drawdowns.series },

@@ -1,5 +1,5 @@
 import { timeframeMs } from "@/lib/market/simulated";
-import { getStrategy, parseStrategyConfig } from "@/lib/strategies";
+import { getStrategy, parseStrategyConfig, SINGLE_SYMBOL_TYPES, type IgnorableRisk } from "@/lib/strategies";
 import { hashCandles } from "./candle-hash";
 import { ENGINE_VERSION } from "./engine-version";
 import { BacktestInputError } from "./errors";
@@ -8,7 +8,7 @@ import { gridCandles, lowerBound, trimCandles } from "./prepare-candles";
 import { buildReport } from "./report";
 import { backtestSettingsSchema } from "./settings-schema";
 import { simulate, type SimSymbol } from "./simulate";
-import type { BacktestInput, BacktestResult, SymbolDataQuality } from "./types";
+import type { BacktestInput, BacktestResult, BacktestWarning, SymbolDataQuality } from "./types";
 
 function filtersOf(market: Partial<MarketFilters> | undefined): MarketFilters {
   return {
@@ -30,6 +30,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const settings = backtestSettingsSchema.parse({ ...input, strategy: undefined, onProgress: undefined });
   const strategy = parseStrategyConfig(input.strategy);
   const definition = getStrategy(strategy.type);
+  if (SINGLE_SYMBOL_TYPES.includes(strategy.type) && input.symbols.length !== 1) {
+    throw new BacktestInputError("single_symbol_type", `A ${definition.label} strategy trades exactly one pair: its prices are absolute.`, { symbols: input.symbols.length });
+  }
+  const ignored = new Set<IgnorableRisk>(definition.ignoresRisk ?? []);
+  const risk = {
+    stop_loss_pct: ignored.has("stop_loss_pct") ? null : strategy.risk.stop_loss_pct,
+    take_profit_pct: ignored.has("take_profit_pct") ? null : strategy.risk.take_profit_pct,
+    trailing_stop_pct: ignored.has("trailing_stop_pct") ? null : strategy.risk.trailing_stop_pct,
+  };
   const tf = timeframeMs(settings.timeframe);
   const warmup = definition.warmupBars(strategy.parameters, tf);
   const start = Math.ceil(settings.start / tf) * tf;
@@ -85,9 +94,9 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     slippageBps: settings.slippage_bps,
     positionSizePct,
     maxOpenTrades,
-    stopLossPct: strategy.risk.stop_loss_pct,
-    takeProfitPct: strategy.risk.take_profit_pct,
-    trailingStopPct: strategy.risk.trailing_stop_pct,
+    stopLossPct: risk.stop_loss_pct,
+    takeProfitPct: risk.take_profit_pct,
+    trailingStopPct: risk.trailing_stop_pct,
     allowShort: strategy.risk.allow_short,
     marginMode: strategy.risk.allow_short,
     fundingRate: settings.funding_rate,
@@ -131,7 +140,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       slippage_bps: settings.slippage_bps,
       funding_rate: settings.funding_rate,
       detail: detailMode ? "1m" : null,
-      sizing: "pct_equity",
+      sizing: ignored.has("position_size_pct") ? "quote_amount" : "pct_equity",
       margin_mode: strategy.risk.allow_short,
       roi_fee_convention: "net_of_fees",
       precision: "current exchange precision applied",
@@ -148,7 +157,20 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     sim,
     dataQuality,
     buyAndHold,
+    warnings: ignoredRiskWarnings(definition.label, strategy.risk, ignored),
   });
   input.onProgress?.(100);
   return result;
+}
+
+/** A risk setting the type does not use is left out of the run; say so rather than ignore it silently. */
+function ignoredRiskWarnings(label: string, risk: Record<IgnorableRisk, number | null>, ignored: Set<IgnorableRisk>): BacktestWarning[] {
+  const names: Record<Exclude<IgnorableRisk, "position_size_pct">, string> = {
+    stop_loss_pct: "stop-loss",
+    take_profit_pct: "take-profit",
+    trailing_stop_pct: "trailing stop",
+  };
+  const set = (Object.keys(names) as (keyof typeof names)[]).filter((k) => ignored.has(k) && risk[k] !== null);
+  if (set.length === 0) return [];
+  return [{ code: "risk_ignored", message: `The ${label} strategy does not use the risk ${set.map((k) => names[k]).join(", ")}; the run ignored ${set.length === 1 ? "it" : "them"}.` }];
 }

@@ -1,11 +1,12 @@
 import type { CandleArrays } from "@/lib/market/simulated";
 import { ENTER_LONG, ENTER_SHORT, EXIT_LONG, EXIT_SHORT, type StrategySignals } from "@/lib/strategies";
 import { findBarExit, raiseTrail, updateRoi, type RoiTable } from "./bar-exits";
-import { EXIT_END_OF_DATA, EXIT_SIGNAL, exitReasonName, NO_EXIT } from "./exit-reasons";
+import { EXIT_END_OF_DATA, EXIT_SIGNAL, EXIT_TAKE_PROFIT, exitReasonName, NO_EXIT } from "./exit-reasons";
+import { GRID_BUY, GRID_IDLE, GRID_SELL, type GridBook } from "./grid-book";
 import { roundToTick, type MarketFilters } from "./market-filters";
 import { SymbolBook } from "./position";
 import { entryAmount, REJECTION_REASONS, type RejectionReason } from "./sizing";
-import type { BacktestTrade } from "./types";
+import type { BacktestTrade, BacktestWarning } from "./types";
 
 /** One symbol, ready to simulate: gap-free candles on the run's grid, signals and filters. */
 export interface SimSymbol {
@@ -54,6 +55,8 @@ export interface SimOutput {
   maxDrawdownIntrabarPct: number;
   fundingPaid: number;
   detailFallbackCandles: number;
+  /** What the run itself noticed (a grid that placed no buy). */
+  warnings: BacktestWarning[];
 }
 
 const FUNDING_INTERVAL_MS = 8 * 3_600_000;
@@ -80,11 +83,15 @@ function roiTableOf(signals: StrategySignals): RoiTable | null {
  * The event loop of trading-semantics.md §1.1 over every bar of the run, all symbols on one grid
  * and one cash balance (§1.9). Per bar:
  *   1. orders queued at the previous close fill at this open: exits first, then entries in symbol order;
- *   2. gap, stop and target checks against this bar's range (or its 1m candles in detail mode);
+ *   2. gap, stop and target checks against this bar's range (or its 1m candles in detail mode), then
+ *      the grid's resting limit orders against the same range;
  *   3. trailing levels follow the bar's high/low, effective from the next bar;
  *   4. equity is marked at the close;
  *   5. the strategy's decision at this close queues orders for the next open.
  * Filled (synthetic) candles fill nothing: orders wait for the next real candle.
+ *
+ * dca adds every scheduled buy to the symbol's one position (§1.11) and a grid keeps one lot per
+ * level; both are marked like any position: amount, entry notional and its VWAP.
  */
 export function simulate(symbols: readonly SimSymbol[], settings: SimSettings): SimOutput {
   return new Simulation(symbols, settings).run();
@@ -114,6 +121,10 @@ class Simulation {
   private detailFallback = 0;
   /** Open positions that need the per-bar exit checks (a level, a trail, ROI, detail candles). */
   private guardedCount = 0;
+  /** Symbols with a grid that may still fill: their resting orders are checked on every candle. */
+  private readonly gridBooks: SymbolBook[];
+  private activeGrids: number;
+  private readonly warnings: BacktestWarning[] = [];
   private readonly equity: Float64Array;
   /**
    * The loop's running doubles (see the slot names). A typed array, not locals: a local mixing a field
@@ -143,6 +154,8 @@ class Simulation {
         ),
     );
     this.rejectedBySymbol = symbols.map(() => 0);
+    this.gridBooks = this.books.filter((b) => b.grid !== null);
+    this.activeGrids = this.gridBooks.length;
     this.tf = s.timeframeMs;
     this.fee = s.feeRate;
     this.slip = s.slippageBps / 10_000;
@@ -178,7 +191,7 @@ class Simulation {
     for (let t = 0; t < N; ) {
       // A quiet stretch (nothing queued, no position with levels, no signal, no end of data, no
       // funding) only needs its equity marked: do that in one tight loop up to the next event.
-      if (this.queuedCount === 0 && this.guardedCount === 0 && !(funding && this.openCount > 0)) {
+      if (this.queuedCount === 0 && this.guardedCount === 0 && this.activeGrids === 0 && !(funding && this.openCount > 0)) {
         let until = Math.min(N - 1, nextProgress - 1);
         if (nextEnd < endBars.length && endBars[nextEnd] < until) until = endBars[nextEnd];
         for (let k = 0; k < nb && until > t; k++) until = Math.min(until, this.nextSignalBar(books[k], t));
@@ -192,10 +205,11 @@ class Simulation {
 
       if (funding && this.openCount > 0) this.chargeFunding(t);
       if (this.queuedCount > 0) this.fillQueued(t);
-      if (this.openCount > 0) {
-        exposedBars++;
-        if (this.guardedCount > 0) this.checkPositions(t);
-      }
+      const openAtOpen = this.openCount > 0;
+      if (openAtOpen && this.guardedCount > 0) this.checkPositions(t);
+      if (this.activeGrids > 0) this.checkGrids(t);
+      // A grid can buy inside a bar it opened flat: that bar held a position too.
+      if (openAtOpen || this.openCount > 0) exposedBars++;
       if (nextEnd < endBars.length && endBars[nextEnd] === t) {
         this.endOfData(t);
         nextEnd++;
@@ -232,6 +246,7 @@ class Simulation {
       maxDrawdownIntrabarPct: acc[WORST_DD] * 100,
       fundingPaid: this.fundingPaid,
       detailFallbackCandles: this.detailFallback,
+      warnings: this.warnings,
     };
   }
 
@@ -365,6 +380,10 @@ class Simulation {
       const side = b.queuedEntry;
       b.queuedEntry = 0;
       this.queuedCount--;
+      if (b.accumulate !== null) {
+        this.accumulateBuy(b, li, time);
+        continue;
+      }
       if (b.side !== 0) continue;
       if (this.openCount >= this.s.maxOpenTrades) {
         this.reject(b, "max_open_trades");
@@ -448,12 +467,21 @@ class Simulation {
       if (b.queuedExit || b.queuedEntry !== 0) this.queuedCount--;
       b.queuedExit = false;
       b.queuedEntry = 0;
-      if (b.side !== 0) this.closePosition(b, b.close[t + b.offset] * (1 - b.side * this.slip), EXIT_END_OF_DATA, time);
+      if (b.grid !== null) this.endGrid(b, b.grid, t, time);
+      else if (b.side !== 0) this.closePosition(b, b.close[t + b.offset] * (1 - b.side * this.slip), EXIT_END_OF_DATA, time);
     }
   }
 
   /** Step 5 for a bar with a signal: queue orders for the next open. */
   private decide(b: SymbolBook, f: number, li: number): void {
+    if (b.accumulate !== null) {
+      // dca buys on its schedule whether or not it holds a position, up to its cap per position.
+      if ((f & ENTER_LONG) === 0 || b.buys >= b.accumulate.maxBuys) return;
+      b.queuedEntry = 1;
+      b.queuedAt = li;
+      this.queuedCount++;
+      return;
+    }
     const enterLong = (f & ENTER_LONG) !== 0;
     const enterShort = (f & ENTER_SHORT) !== 0;
     // Entry and exit (or long and short entry) on one bar: no entry, and any position exits (§1.2).
@@ -542,5 +570,241 @@ class Simulation {
     if (b.guarded) this.guardedCount--;
     b.reset();
     this.openCount--;
+  }
+
+  /**
+   * A dca buy at this open (§1.11): `quote_amount` including the fee, added to the symbol's one
+   * position. The take-profit and the risk stop are re-placed from the new average entry (cost
+   * including fees / amount) and rest from this open on. A buy that the cash cannot cover is skipped
+   * and counted, as is a first buy with every slot taken.
+   */
+  private accumulateBuy(b: SymbolBook, li: number, time: number): void {
+    const plan = b.accumulate!;
+    if (b.side === 0 && this.openCount >= this.s.maxOpenTrades) {
+      this.reject(b, "max_open_trades");
+      return;
+    }
+    const price = b.open[li] * (1 + this.slip);
+    const amount = entryAmount(plan.quoteAmount, Infinity, 100, price, this.fee, b.filters);
+    if (amount < 0) {
+      this.reject(b, REJECTION_REASONS[-amount - 1]);
+      return;
+    }
+    const notional = price * amount;
+    const fee = this.fee * notional;
+    if (notional + fee > this.cash) {
+      this.reject(b, "insufficient_cash");
+      return;
+    }
+    this.cash -= notional + fee;
+    if (b.side === 0) {
+      b.side = 1;
+      b.amount = amount;
+      b.margin = notional;
+      b.entryFee = fee;
+      b.entryTime = time;
+      b.signalTime = this.s.startTime + (b.queuedAt - b.offset) * this.tf;
+      b.funding = 0;
+      b.buys = 1;
+      this.openCount++;
+    } else {
+      b.amount += amount;
+      b.margin += notional;
+      b.entryFee += fee;
+      b.buys++;
+    }
+    // The fill VWAP: the trade's P&L is (exit − entry) × amount − fees, as for every type.
+    b.entryPrice = b.margin / b.amount;
+    const average = (b.margin + b.entryFee) / b.amount;
+    b.takeProfit = roundToTick(average * (1 + plan.takeProfit), b.tick);
+    b.stopLoss = roundToTick(average * (1 - this.stopLoss), b.tick);
+    if (!b.guarded && (b.takeProfit === b.takeProfit || b.stopLoss === b.stopLoss)) {
+      b.guarded = true;
+      this.guardedCount++;
+    }
+  }
+
+  /** Resting grid orders against this bar (or its 1m candles in detail mode). */
+  private checkGrids(t: number): void {
+    const books = this.gridBooks;
+    for (let k = 0; k < books.length; k++) {
+      const b = books[k];
+      const g = b.grid!;
+      if (!g.active) continue;
+      const li = b.realIndex(t);
+      if (li < 0) continue;
+      if (!g.placed) {
+        if (t < b.firstDecision) continue;
+        this.placeGrid(b, g, li);
+      }
+      if (b.detail !== null) {
+        if (this.gridDetail(b, g, li)) continue;
+        this.detailFallback++;
+      }
+      this.fillGrid(b, g, b.open, b.high, b.low, b.openTime, li);
+    }
+  }
+
+  /** All in cash: a buy at every line below the first tradable open, live from that open. */
+  private placeGrid(b: SymbolBook, g: GridBook, li: number): void {
+    const open = b.open[li];
+    const time = b.openTime[li];
+    let placed = 0;
+    for (let k = 0; k < g.pairs; k++) {
+      if (!(g.levels[k] < open)) break;
+      if (g.lotRejection[k] < 0) {
+        this.reject(b, REJECTION_REASONS[-g.lotRejection[k] - 1]);
+        continue;
+      }
+      g.state[k] = GRID_BUY;
+      g.postedAt[k] = time - 1;
+      g.placedAt[k] = time;
+      placed++;
+    }
+    g.placed = true;
+    g.updateBounds();
+    if (placed === 0) {
+      this.warnings.push({
+        code: "grid_no_buys",
+        message: `${b.symbol}: the grid placed no buy: the first open (${open}) is at or below the lowest line (${g.levels[0]}), or the amount per level is below the market's minimums.`,
+      });
+    }
+  }
+
+  /** The grid on the bar's 1m candles in time order; false when it has none (the bar is used instead). */
+  private gridDetail(b: SymbolBook, g: GridBook, li: number): boolean {
+    const d = b.detail!;
+    const times = d.openTime;
+    const time = b.openTime[li];
+    const end = time + this.tf;
+    let m = b.detailCursor;
+    while (m < times.length && times[m] < time) m++;
+    b.detailCursor = m;
+    if (m >= times.length || times[m] >= end) return false;
+    for (; m < times.length && times[m] < end; m++) this.fillGrid(b, g, d.open, d.high, d.low, times, m);
+    return true;
+  }
+
+  /**
+   * Fills of candle i at exactly their line, maker fee, no slippage (§1.5–1.6). The path inside a
+   * candle is unknown, so the order is fixed: at the open, the sells at or below it and then the buys
+   * at or above it (a gap trades them at their lines); inside the candle, the buys below the open from
+   * the top down, then the sells above it from the bottom up (a sell's proceeds never fund the same
+   * candle's buys). A line fills at most once per candle: when a sell and a buy rest on the same line,
+   * the one the open reaches fills and the other waits. Orders posted by these fills are live from the
+   * next candle.
+   */
+  private fillGrid(b: SymbolBook, g: GridBook, opens: Float64Array, highs: Float64Array, lows: Float64Array, times: Float64Array, i: number): void {
+    const low = lows[i];
+    const high = highs[i];
+    if (low > g.maxBuy && high < g.minSell) return;
+    const open = opens[i];
+    const time = times[i];
+    const levels = g.levels;
+    const state = g.state;
+    const postedAt = g.postedAt;
+    const n = g.pairs;
+    let changed = false;
+    for (let k = 0; k < n; k++) {
+      if (state[k] === GRID_SELL && postedAt[k] < time && levels[k + 1] <= open) changed = this.gridSell(b, g, k, time);
+    }
+    for (let k = n - 1; k >= 0; k--) {
+      if (state[k] === GRID_BUY && postedAt[k] < time && levels[k] >= open && g.lineFilledAt[k] !== time) changed = this.gridBuy(b, g, k, time) || changed;
+    }
+    for (let k = n - 1; k >= 0; k--) {
+      if (state[k] === GRID_BUY && postedAt[k] < time && levels[k] < open && levels[k] >= low && g.lineFilledAt[k] !== time) changed = this.gridBuy(b, g, k, time) || changed;
+    }
+    for (let k = 0; k < n; k++) {
+      if (state[k] === GRID_SELL && postedAt[k] < time && levels[k + 1] > open && levels[k + 1] <= high && g.lineFilledAt[k + 1] !== time) changed = this.gridSell(b, g, k, time);
+    }
+    if (changed) g.updateBounds();
+  }
+
+  /** Pair k's buy fills at its line; false when the cash cannot cover it (skipped, counted, still resting). */
+  private gridBuy(b: SymbolBook, g: GridBook, k: number, time: number): boolean {
+    const price = g.levels[k];
+    const amount = g.lotAmount[k];
+    const notional = price * amount;
+    const fee = this.fee * notional;
+    if (notional + fee > this.cash) {
+      this.reject(b, "insufficient_cash");
+      return false;
+    }
+    this.cash -= notional + fee;
+    g.state[k] = GRID_SELL;
+    g.postedAt[k] = time;
+    g.entryTime[k] = time;
+    g.entryFee[k] = fee;
+    g.lineFilledAt[k] = time;
+    if (g.held++ === 0) {
+      b.side = 1;
+      b.amount = amount;
+      b.margin = notional;
+      this.openCount++;
+    } else {
+      b.amount += amount;
+      b.margin += notional;
+    }
+    b.entryPrice = b.margin / b.amount;
+    return true;
+  }
+
+  /** Pair k's sell fills one line up: one trade, and the buy rests again at its line. */
+  private gridSell(b: SymbolBook, g: GridBook, k: number, time: number): boolean {
+    this.closeLot(b, g, k, g.levels[k + 1], EXIT_TAKE_PROFIT, time);
+    g.state[k] = GRID_BUY;
+    g.postedAt[k] = time;
+    g.placedAt[k] = time;
+    g.lineFilledAt[k + 1] = time;
+    return true;
+  }
+
+  /** End of the grid's data: every held lot closes at the close (§1.12); no order rests any more. */
+  private endGrid(b: SymbolBook, g: GridBook, t: number, time: number): void {
+    const price = b.close[t + b.offset] * (1 - this.slip);
+    for (let k = 0; k < g.pairs; k++) {
+      if (g.state[k] === GRID_SELL) this.closeLot(b, g, k, price, EXIT_END_OF_DATA, time);
+      g.state[k] = GRID_IDLE;
+    }
+    g.updateBounds();
+    if (g.active) {
+      g.active = false;
+      this.activeGrids--;
+    }
+  }
+
+  /** Sells pair k's lot at `price` and records the buy→sell pair as one trade. */
+  private closeLot(b: SymbolBook, g: GridBook, k: number, price: number, reason: number, time: number): void {
+    const entry = g.levels[k];
+    const amount = g.lotAmount[k];
+    const entryFee = g.entryFee[k];
+    const exitFee = this.fee * price * amount;
+    this.cash += price * amount - exitFee;
+    const pnl = (price - entry) * amount - entryFee - exitFee;
+    this.trades.push({
+      symbol: b.symbol,
+      side: "long",
+      signal_at: g.placedAt[k],
+      entry_at: g.entryTime[k],
+      entry_price: entry,
+      amount,
+      entry_fee: entryFee,
+      exit_at: time,
+      exit_price: price,
+      exit_fee: exitFee,
+      exit_reason: exitReasonName(reason),
+      funding: 0,
+      pnl,
+      pnl_pct: (pnl / (entry * amount + entryFee)) * 100,
+      holding_ms: time - g.entryTime[k],
+    });
+    if (--g.held === 0) {
+      b.reset();
+      this.openCount--;
+    } else {
+      b.amount -= amount;
+      b.margin -= entry * amount;
+      b.entryPrice = b.margin / b.amount;
+    }
   }
 }

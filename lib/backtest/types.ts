@@ -205,7 +205,8 @@ export interface BacktestResult {
     slippage_bps: number;
     funding_rate: number;
     detail: "1m" | null;
-    sizing: "pct_equity";
+    /** pct_equity: position_size_pct of equity per entry (§1.8); quote_amount: dca and grid buy fixed quote amounts. */
+    sizing: "pct_equity" | "quote_amount";
     margin_mode: boolean;
     roi_fee_convention: "net_of_fees";
     precision: "current exchange precision applied";

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 
 /** Instants are UTC epoch milliseconds everywhere (DESIGN.md, "Money and time"). */
@@ -342,3 +342,99 @@ export const strategies = sqliteTable(
 );
 
 export type StrategyRow = typeof strategies.$inferSelect;
+
+/**
+ * Backtest runs. The row keeps what reproduces the run (the request as resolved, a snapshot of the
+ * strategy, the source) and, once completed, the result: the report as JSON, the curves downsampled
+ * for charts, and the full equity curve as a Float64Array blob for `?resolution=full`. Trades live
+ * in `backtest_trades` so they can be paged. `job_id` links the run to the job that executes it.
+ */
+export const backtests = sqliteTable(
+  "backtests",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    strategyId: text("strategy_id").notNull(),
+    strategySnapshot: text("strategy_snapshot", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    /** queued | running | completed | failed | canceled */
+    status: text("status").notNull(),
+    progress: integer("progress").notNull().default(0),
+    phase: text("phase").notNull(),
+    error: text("error"),
+    jobId: text("job_id"),
+    request: text("request", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    /** The candle source the run read, resolved at submission: exchange:…, simulated:…, import:<user>:<name>. */
+    source: text("source").notNull(),
+    simulated: integer("simulated", { mode: "boolean" }).notNull(),
+    headline: text("headline", { mode: "json" }).$type<Record<string, unknown>>(),
+    report: text("report", { mode: "json" }).$type<Record<string, unknown>>(),
+    equityCurve: text("equity_curve", { mode: "json" }).$type<[number, number][]>(),
+    drawdownCurve: text("drawdown_curve", { mode: "json" }).$type<[number, number][]>(),
+    /** The full close-marked equity series: values i at curve_start_at + i × curve_interval_ms. */
+    equityFull: blob("equity_full", { mode: "buffer" }),
+    curveStartAt: ms("curve_start_at"),
+    curveIntervalMs: ms("curve_interval_ms"),
+    tradesCount: integer("trades_count"),
+    createdAt: ms("created_at").notNull(),
+    startedAt: ms("started_at"),
+    finishedAt: ms("finished_at"),
+  },
+  (t) => [
+    index("backtests_user_created_idx").on(t.userId, t.createdAt),
+    index("backtests_user_strategy_created_idx").on(t.userId, t.strategyId, t.createdAt),
+    index("backtests_status_idx").on(t.status),
+  ],
+);
+
+export type BacktestRow = typeof backtests.$inferSelect;
+
+/** One row per closed trade of a completed run, in the engine's order (`seq`). */
+export const backtestTrades = sqliteTable(
+  "backtest_trades",
+  {
+    backtestId: text("backtest_id")
+      .notNull()
+      .references(() => backtests.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    symbol: text("symbol").notNull(),
+    side: text("side").notNull(),
+    signalAt: ms("signal_at").notNull(),
+    entryAt: ms("entry_at").notNull(),
+    entryPrice: real("entry_price").notNull(),
+    amount: real("amount").notNull(),
+    entryFee: real("entry_fee").notNull(),
+    exitAt: ms("exit_at").notNull(),
+    exitPrice: real("exit_price").notNull(),
+    exitFee: real("exit_fee").notNull(),
+    exitReason: text("exit_reason").notNull(),
+    funding: real("funding").notNull(),
+    pnl: real("pnl").notNull(),
+    pnlPct: real("pnl_pct").notNull(),
+    holdingMs: ms("holding_ms").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.backtestId, t.seq] }), index("backtest_trades_symbol_idx").on(t.backtestId, t.symbol, t.seq)],
+);
+
+/**
+ * Idempotency-Key records (DESIGN.md): per (user, route, key), the request's hash and, once
+ * answered, the final status and body, kept 24 h. `response_status` null means still in flight.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    route: text("route").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    responseHeaders: text("response_headers", { mode: "json" }).$type<Record<string, string>>(),
+    createdAt: ms("created_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.route, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);

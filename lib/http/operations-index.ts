@@ -1,4 +1,5 @@
 import { authOps } from "@/lib/auth/operations";
+import { backtestOps } from "@/lib/backtests/operations";
 import { streamOps } from "@/lib/events/operations";
 import { jobOps } from "@/lib/jobs/operations";
 import { importOps } from "@/lib/market/csv-import/operations";
@@ -19,6 +20,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(marketOps),
   ...Object.values(sentimentOps),
   ...Object.values(strategyOps),
+  ...Object.values(backtestOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({

@@ -34,6 +34,35 @@ afterEach(async () => {
 });
 
 describe("job runner", () => {
+  it("keeps a pool to its own types: `only` claims just those, `except` everything else, each at its own concurrency", async () => {
+    const { db, userId } = tempDatabase();
+    const running = { slow: 0, fast: 0 };
+    const peak = { slow: 0, fast: 0 };
+    const handler = (kind: "slow" | "fast"): JobHandler => async () => {
+      running[kind]++;
+      peak[kind] = Math.max(peak[kind], running[kind]);
+      await new Promise((r) => setTimeout(r, 40));
+      running[kind]--;
+      return { kind };
+    };
+    const handlers = { slow: handler("slow"), fast: handler("fast") };
+    const pools = [
+      startJobRunner({ db, owner: "pool-slow", handlers, pollMs: 10, leaseMs: 300, only: ["slow"], concurrency: 1 }),
+      startJobRunner({ db, owner: "pool-rest", handlers, pollMs: 10, leaseMs: 300, except: ["slow"], concurrency: 3 }),
+    ];
+    cleanups.unshift(async () => void (await Promise.all(pools.map((p) => p.stop()))));
+    const slow = await Promise.all([1, 2, 3].map(() => enqueueJob(db, { type: "slow", userId, payload: null })));
+    const fast = await Promise.all([1, 2, 3].map(() => enqueueJob(db, { type: "fast", userId, payload: null })));
+
+    await vi.waitFor(async () => {
+      for (const job of [...slow, ...fast]) expect((await getJob(db, userId, job.id))?.status).toBe("succeeded");
+    });
+    for (const job of slow) expect((await getJob(db, userId, job.id))?.leaseOwner).toBe("pool-slow");
+    for (const job of fast) expect((await getJob(db, userId, job.id))?.leaseOwner).toBe("pool-rest");
+    expect(peak.slow).toBe(1);
+    expect(peak.fast).toBeGreaterThan(1);
+  });
+
   it("runs a handler, records its progress and stores its result", async () => {
     const { db, userId } = tempDatabase();
     const seenProgress: number[] = [];

@@ -48,6 +48,10 @@ export type JobRunnerOptions = {
   pollMs?: number;
   leaseMs?: number;
   concurrency?: number;
+  /** Claim only these job types (a dedicated pool, e.g. backtests with their own concurrency)… */
+  only?: readonly string[];
+  /** …or every registered type except these. */
+  except?: readonly string[];
 };
 
 export type JobRunner = { stop(): Promise<void> };
@@ -130,7 +134,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
         const failed = await failInterruptedJobs(db, now);
         if (failed > 0) log.warn({ failed }, "failed interrupted jobs");
       }
-      const types = Object.keys(handlers());
+      const types = Object.keys(handlers()).filter((t) => (options.only ? options.only.includes(t) : !options.except?.includes(t)));
       while (!stopped && inFlight.size < concurrency) {
         const job = await claimNextJob(db, { owner, types, leaseMs });
         if (!job) break;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "@/lib/db/open";
-import { events, jobs, rateLimitHits, refreshTokens, sessions, users } from "@/lib/db/schema";
+import { events, idempotencyKeys, jobs, rateLimitHits, refreshTokens, sessions, users } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { purgeExpired } from "./purge";
 
@@ -42,9 +42,13 @@ describe("purgeExpired", () => {
     job("old-done", "succeeded", now - 31 * DAY);
     job("recent-done", "succeeded", now - DAY);
     job("old-queued", "queued", null);
+    const key = (k: string, expiresAt: number) => db.insert(idempotencyKeys).values({ userId, route: "POST /r", key: k, requestHash: "h", createdAt: now - DAY, expiresAt }).run();
+    key("key-expired", now - 1);
+    key("key-live", now + 1);
 
     return purgeExpired(db, now).then((report) => {
-      expect(report).toEqual({ sessions: 2, refresh_tokens: 1, rate_limit_hits: 1, events: 1, jobs: 1 });
+      expect(report).toEqual({ sessions: 2, refresh_tokens: 1, rate_limit_hits: 1, events: 1, jobs: 1, idempotency_keys: 1 });
+      expect(db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).all()).toEqual([{ key: "key-live" }]);
       expect(db.select({ id: sessions.id }).from(sessions).all().map((s) => s.id).sort()).toEqual(["live", "revoked-recently"]);
       expect(db.select({ id: refreshTokens.id }).from(refreshTokens).all()).toEqual([{ id: "token-live" }]);
       expect(db.select({ id: jobs.id }).from(jobs).all().map((j) => j.id).sort()).toEqual(["old-queued", "recent-done"]);

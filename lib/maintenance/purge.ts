@@ -1,6 +1,6 @@
 import { and, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { Db } from "@/lib/db/open";
-import { jobs, rateLimitHits, refreshTokens, sessions } from "@/lib/db/schema";
+import { idempotencyKeys, jobs, rateLimitHits, refreshTokens, sessions } from "@/lib/db/schema";
 import { purgeOldEvents } from "@/lib/events/publish";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -8,9 +8,9 @@ const DAY = 24 * 60 * 60 * 1000;
 const ENDED_SESSION_KEEP_MS = 7 * DAY;
 const FINISHED_JOB_KEEP_MS = 30 * DAY;
 
-export type PurgeReport = { sessions: number; refresh_tokens: number; rate_limit_hits: number; events: number; jobs: number };
+export type PurgeReport = { sessions: number; refresh_tokens: number; rate_limit_hits: number; events: number; jobs: number; idempotency_keys: number };
 
-/** Deletes what has expired: sessions, refresh tokens, rate-limit rows, old events and old finished jobs. */
+/** Deletes what has expired: sessions, refresh tokens, rate-limit rows, old events, old finished jobs and idempotency keys. */
 export async function purgeExpired(db: Db, now = Date.now()): Promise<PurgeReport> {
   const refresh = db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, now)).run().changes;
   const ended = db
@@ -23,5 +23,6 @@ export async function purgeExpired(db: Db, now = Date.now()): Promise<PurgeRepor
     .where(and(inArray(jobs.status, ["succeeded", "failed", "cancelled"]), lt(jobs.finishedAt, now - FINISHED_JOB_KEEP_MS)))
     .run().changes;
   const events = await purgeOldEvents(db, now);
-  return { sessions: ended, refresh_tokens: refresh, rate_limit_hits: hits, events, jobs: finished };
+  const keys = db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)).run().changes;
+  return { sessions: ended, refresh_tokens: refresh, rate_limit_hits: hits, events, jobs: finished, idempotency_keys: keys };
 }

@@ -4,6 +4,7 @@
  */
 export {
   STRATEGIES,
+  SINGLE_SYMBOL_TYPES,
   STRATEGY_TYPES,
   describeStrategyTypes,
   getStrategy,
@@ -29,13 +30,18 @@ export {
   type RulesParameters,
   type RulesParametersInput,
 } from "./rules";
+export { dcaParameters, type DcaParameters } from "./dca";
+export { gridLevels, gridParameters, type GridParameters } from "./grid";
 export { RULE_INDICATOR_NAMES, type RuleIndicatorName } from "./rule-indicators";
 export {
   ENTER_LONG,
   ENTER_SHORT,
   EXIT_LONG,
   EXIT_SHORT,
+  type AccumulatePlan,
   type DynamicStop,
+  type GridPlan,
+  type IgnorableRisk,
   type RoiStep,
   type Side,
   type SignalContext,

@@ -4,9 +4,6 @@ import { symbolSchema, timeframeSchema } from "@/lib/market/schemas";
 import { riskSchema } from "./risk";
 import { STRATEGY_TYPES } from "./registry";
 
-/** Types the product names but the engine cannot run yet: refused with a message that says so. */
-const PLANNED_TYPES = ["dca", "grid"];
-
 export const MAX_STRATEGY_SYMBOLS = 20;
 export const MAX_STRATEGY_NAME = 100;
 export const EXPORT_FORMAT = "autocbot.strategy.v1";
@@ -18,14 +15,7 @@ export const strategyNameSchema = z
   .max(MAX_STRATEGY_NAME, `Use at most ${MAX_STRATEGY_NAME} characters.`)
   .meta({ examples: ["BTC trend"] });
 
-const strategyTypeSchema = z
-  .enum(STRATEGY_TYPES, {
-    error: (issue) => {
-      const supported = `Choose one of ${STRATEGY_TYPES.join(", ")}.`;
-      return typeof issue.input === "string" && PLANNED_TYPES.includes(issue.input) ? `${issue.input} strategies are not available yet. ${supported}` : supported;
-    },
-  })
-  .meta({ examples: ["ma_cross"] });
+const strategyTypeSchema = z.enum(STRATEGY_TYPES, { error: `Choose one of ${STRATEGY_TYPES.join(", ")}.` }).meta({ examples: ["ma_cross"] });
 
 const symbolsSchema = z
   .array(symbolSchema, { error: "Symbols must be a list of pairs like BTC/USDT." })
@@ -116,8 +106,20 @@ export const strategyViewSchema = z.object({
   updated_at: z.number().int(),
 });
 
+const lastBacktestSchema = z.object({
+  id: z.string(),
+  status: z.literal("completed"),
+  finished_at: z.number().int(),
+  total_return_pct: z.number(),
+  max_drawdown_pct: z.number(),
+  sharpe: z.number().nullable(),
+  win_rate: z.number().nullable(),
+  trades_count: z.number().int(),
+  simulated: z.boolean(),
+});
+
 const strategyListItemSchema = strategyViewSchema.extend({
-  last_backtest: z.null().describe("The latest backtest's headline result; null until the strategy has one"),
+  last_backtest: lastBacktestSchema.nullable().describe("The latest completed backtest's headline result; null until the strategy has one"),
 });
 
 export const strategyExportSchema = z.object({
@@ -136,6 +138,8 @@ const typeDescriptionSchema = z.object({
   label: z.string(),
   description: z.string(),
   can_short: z.boolean(),
+  single_symbol: z.boolean().describe("The type trades exactly one pair (a grid's prices are absolute)"),
+  ignored_risk: z.array(z.string()).describe("Risk fields the type does not use; dca and grid size by quote amounts and have their own targets"),
   parameters_schema: z.record(z.string(), z.unknown()).describe("JSON Schema (draft 2020-12) of the parameters, defaults included"),
   risk_schema: z.record(z.string(), z.unknown()),
 });
@@ -158,7 +162,7 @@ export const strategyOps = {
   create: defineOperation({
     method: "POST",
     path: "/api/v1/strategies",
-    summary: "Create a strategy. Parameters take the type's defaults; risk fields left out are filled from the caller's settings and stored. Symbols must be markets of the deployment quoted in the stake currency. A name already used by a live strategy → 422 on name.",
+    summary: "Create a strategy. Parameters take the type's defaults; risk fields left out are filled from the caller's settings and stored. Symbols must be markets of the deployment quoted in the stake currency; a grid strategy takes exactly one (its prices are absolute). A name already used by a live strategy → 422 on name.",
     tag: TAG,
     auth: "user",
     body: strategyInputSchema,

@@ -22,8 +22,8 @@ describe("strategy config", () => {
     });
   });
 
-  it("fills every type's parameter defaults from an empty object (except rules, which need an entry)", () => {
-    for (const type of STRATEGY_TYPES.filter((t) => t !== "rules")) {
+  it("fills every type's parameter defaults from an empty object (except rules, which need an entry, and grid, which needs its prices)", () => {
+    for (const type of STRATEGY_TYPES.filter((t) => t !== "rules" && t !== "grid")) {
       expect(parseStrategyConfig({ type }).type).toBe(type);
     }
     expect(parseStrategyConfig({ type: "mean_reversion" }).parameters).toMatchObject({
@@ -43,6 +43,15 @@ describe("strategy config", () => {
       trailing_offset_pct: 2,
     });
     expect(errorPaths({ type: "rules" })).toEqual({ "parameters.entry": "Add the entry rules." });
+    expect(errorPaths({ type: "grid" })).toEqual({ "parameters.lower_price": "Enter the lower price.", "parameters.upper_price": "Enter the upper price." });
+    expect(parseStrategyConfig({ type: "dca" }).parameters).toEqual({ quote_amount: 100, interval_candles: 24, take_profit_pct: 3, max_buys: 10 });
+    expect(parseStrategyConfig({ type: "grid", parameters: { lower_price: 90, upper_price: 110 } }).parameters).toEqual({
+      lower_price: 90,
+      upper_price: 110,
+      levels: 10,
+      spacing: "arithmetic",
+      quote_per_level: 100,
+    });
   });
 
   it("reports errors under dotted wire paths", () => {
@@ -61,7 +70,29 @@ describe("strategy config", () => {
       "parameters.bb_period": "The Bollinger period must be between 15 and 25.",
       "parameters.roi_table.0.after_minutes": "Minutes cannot be negative.",
     });
-    expect(errorPaths({ type: "grid" })).toEqual({ type: "The type must be one of ma_cross, momentum, breakout, mean_reversion, rules." });
+    expect(errorPaths({ type: "arbitrage" })).toEqual({ type: "The type must be one of ma_cross, momentum, breakout, mean_reversion, rules, dca, grid." });
+  });
+
+  it("checks dca and grid parameters under dotted paths", () => {
+    expect(errorPaths({ type: "dca", parameters: { quote_amount: 0, interval_candles: 2.5, take_profit_pct: -1, max_buys: 0 } })).toEqual({
+      "parameters.quote_amount": "The amount per buy must be between 0.01 and 1,000,000,000.",
+      "parameters.interval_candles": "The buy interval must be a whole number.",
+      "parameters.take_profit_pct": "The take-profit must be between 0.01% and 10,000%.",
+      "parameters.max_buys": "Max buys must be between 1 and 10,000.",
+    });
+    expect(parseStrategyConfig({ type: "dca", parameters: { take_profit_pct: null, max_buys: null } }).parameters).toMatchObject({ take_profit_pct: null, max_buys: null });
+    expect(errorPaths({ type: "grid", parameters: { lower_price: 110, upper_price: 90 } })).toEqual({
+      "parameters.upper_price": "The upper price must be above the lower price.",
+    });
+    expect(errorPaths({ type: "grid", parameters: { lower_price: 0, upper_price: "100", levels: 201, spacing: "log", quote_per_level: 0 } })).toEqual({
+      "parameters.lower_price": "The lower price must be above 0.",
+      "parameters.upper_price": "The upper price must be a number.",
+      "parameters.levels": "The number of levels must be between 2 and 200.",
+      "parameters.spacing": "The spacing must be arithmetic or geometric.",
+      "parameters.quote_per_level": "The amount per level must be between 0.01 and 1,000,000,000.",
+    });
+    expect(errorPaths({ type: "dca", risk: { allow_short: true } })).toEqual({ "risk.allow_short": "The DCA strategy is long only." });
+    expect(errorPaths({ type: "grid", parameters: { lower_price: 1, upper_price: 2 }, risk: { allow_short: true } })).toEqual({ "risk.allow_short": "The Grid strategy is long only." });
   });
 
   it("reports rule errors down to the operand", () => {
@@ -110,5 +141,27 @@ describe("strategy config", () => {
       properties: { ma_type: { enum: ["sma", "ema"], default: "sma" }, fast_period: { type: "integer", default: 10 } },
     });
     expect(maCross.risk_schema).toMatchObject({ properties: { allow_short: { type: "boolean", default: false } } });
+    expect(types.find((t) => t.type === "dca")!.parameters_schema).toMatchObject({
+      type: "object",
+      properties: {
+        quote_amount: { type: "number", default: 100 },
+        interval_candles: { type: "integer", default: 24 },
+        take_profit_pct: { default: 3 },
+        max_buys: { default: 10 },
+      },
+    });
+    const grid = types.find((t) => t.type === "grid")!;
+    expect(grid).toMatchObject({
+      can_short: false,
+      single_symbol: true,
+      ignored_risk: ["position_size_pct", "stop_loss_pct", "take_profit_pct", "trailing_stop_pct"],
+      description: expect.stringMatching(/exactly one pair/),
+    });
+    expect(maCross).toMatchObject({ single_symbol: false, ignored_risk: [] });
+    expect(grid.parameters_schema).toMatchObject({
+      type: "object",
+      required: ["lower_price", "upper_price"],
+      properties: { lower_price: { type: "number", exclusiveMinimum: 0 }, levels: { type: "integer", minimum: 2, maximum: 200, default: 10 }, spacing: { enum: ["arithmetic", "geometric"] } },
+    });
   });
 });

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { breakout } from "./breakout";
+import { dca } from "./dca";
+import { grid } from "./grid";
 import { maCross } from "./ma-cross";
 import { meanReversion } from "./mean-reversion";
 import { momentum } from "./momentum";
 import { riskSchema } from "./risk";
 import { rules } from "./rules";
-import type { StrategyDefinition } from "./types";
+import type { IgnorableRisk, StrategyDefinition } from "./types";
 
 /** Every strategy type the engine runs, by its wire name. */
 export const STRATEGIES = {
@@ -14,9 +16,17 @@ export const STRATEGIES = {
   breakout,
   mean_reversion: meanReversion,
   rules,
+  dca,
+  grid,
 } as const;
 
 export type StrategyType = keyof typeof STRATEGIES;
+
+/**
+ * Types whose prices are absolute (grid levels): such a strategy trades exactly one pair, since the
+ * same levels on another pair would mean nothing.
+ */
+export const SINGLE_SYMBOL_TYPES: readonly StrategyType[] = ["grid"];
 export const STRATEGY_TYPES = Object.keys(STRATEGIES) as StrategyType[];
 
 export function isStrategyType(type: string): type is StrategyType {
@@ -51,6 +61,8 @@ export const strategyConfigSchema = z
       configFor("breakout", STRATEGIES.breakout.parameters),
       configFor("mean_reversion", STRATEGIES.mean_reversion.parameters),
       configFor("rules", STRATEGIES.rules.parameters),
+      configFor("dca", STRATEGIES.dca.parameters),
+      configFor("grid", STRATEGIES.grid.parameters),
     ],
     { error: `The type must be one of ${STRATEGY_TYPES.join(", ")}.` },
   )
@@ -73,6 +85,10 @@ export interface StrategyTypeDescription {
   label: string;
   description: string;
   can_short: boolean;
+  /** Whether a strategy of this type trades exactly one pair (its prices are absolute). */
+  single_symbol: boolean;
+  /** Risk fields the type does not use (dca and grid size by quote amounts and have their own targets). */
+  ignored_risk: IgnorableRisk[];
   /** JSON Schema (draft 2020-12) of the parameters as a client sends them. */
   parameters_schema: Record<string, unknown>;
   risk_schema: Record<string, unknown>;
@@ -88,6 +104,8 @@ export function describeStrategyTypes(): StrategyTypeDescription[] {
       label: s.label,
       description: s.description,
       can_short: s.canShort,
+      single_symbol: SINGLE_SYMBOL_TYPES.includes(type),
+      ignored_risk: [...((s as StrategyDefinition).ignoresRisk ?? [])],
       parameters_schema: z.toJSONSchema(s.parameters, { io: "input" }) as Record<string, unknown>,
       risk_schema: risk,
     };

@@ -1,7 +1,9 @@
 import "server-only";
+import { latestCompletedByStrategy } from "@/lib/backtests/store";
 import { getDb } from "@/lib/db";
 import { marketRuntime } from "@/lib/market/service/runtime";
 import { getSettings } from "@/lib/settings/settings";
+import type { StrategyListQuery } from "./operations";
 import { createStrategyStore, type StrategyStore } from "./store";
 
 /**
@@ -26,4 +28,11 @@ export function strategyStore(): StrategyStore {
     marketListAvailable: async () => (await (await marketRuntime()).markets({ allowFetch: false })) !== null,
     openBotPositions,
   });
+}
+
+/** The strategies list with each strategy's latest completed backtest (the list page's column). */
+export async function listStrategies(userId: string, query: StrategyListQuery) {
+  const page = await strategyStore().list(userId, query);
+  const latest = latestCompletedByStrategy(getDb(), userId, page.items.map((s) => s.id));
+  return { ...page, items: page.items.map((s) => ({ ...s, last_backtest: latest.get(s.id) ?? null })) };
 }

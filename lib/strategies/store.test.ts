@@ -151,14 +151,28 @@ describe("create", () => {
     await expect(store.create(user, input(EXAMPLE))).rejects.toMatchObject({ status: 503 });
   });
 
-  it("refuses more than 20 symbols and dca/grid types at the schema", () => {
+  it("refuses more than 20 symbols and unknown types at the schema", () => {
     const many = Array.from({ length: 21 }, (_, i) => `C${i}/USDT`);
     const tooMany = strategyInputSchema.safeParse({ ...EXAMPLE, symbols: many });
     expect(tooMany.success).toBe(false);
     expect(tooMany.error?.issues[0].path).toEqual(["symbols"]);
-    const dca = strategyInputSchema.safeParse({ ...EXAMPLE, type: "dca" });
-    expect(dca.error?.issues[0].path).toEqual(["type"]);
-    expect(dca.error?.issues[0].message).toMatch(/not available yet.*ma_cross, momentum, breakout, mean_reversion, rules/);
+    const unknown = strategyInputSchema.safeParse({ ...EXAMPLE, type: "arbitrage" });
+    expect(unknown.error?.issues[0].path).toEqual(["type"]);
+    expect(unknown.error?.issues[0].message).toBe("Choose one of ma_cross, momentum, breakout, mean_reversion, rules, dca, grid.");
+  });
+
+  it("creates dca and grid strategies; a grid takes exactly one pair", async () => {
+    const user = addUser();
+    const dca = await store.create(user, input({ ...EXAMPLE, name: "BTC dca", type: "dca", symbols: ["BTC/USDT", "ETH/USDT"], parameters: { quote_amount: 50 }, risk: undefined }));
+    expect(dca.parameters).toEqual({ quote_amount: 50, interval_candles: 24, take_profit_pct: 3, max_buys: 10 });
+    // The settings' stop-loss applies to dca; their take-profit and trail (unused by dca) are not copied.
+    expect(dca.risk).toMatchObject({ stop_loss_pct: 2, take_profit_pct: null, trailing_stop_pct: null });
+    const grid = { ...EXAMPLE, name: "BTC grid", type: "grid", parameters: { lower_price: 90_000, upper_price: 100_000, levels: 11 } };
+    expect(await fieldsOf(store.create(user, input({ ...grid, symbols: ["BTC/USDT", "ETH/USDT"] })))).toEqual({
+      symbols: ["A Grid strategy trades exactly one pair: its prices are absolute."],
+    });
+    expect(Object.keys(await fieldsOf(store.create(user, input({ ...grid, parameters: { lower_price: 100_000, upper_price: 90_000 } }))))).toEqual(["parameters.upper_price"]);
+    await expect(store.create(user, input(grid))).resolves.toMatchObject({ type: "grid", symbols: ["BTC/USDT"], parameters: { levels: 11, spacing: "arithmetic" } });
   });
 
   it("keeps names unique among live strategies, per user", async () => {

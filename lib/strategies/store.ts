@@ -16,7 +16,7 @@ import {
   type strategyExportSchema,
   type strategyViewSchema,
 } from "./operations";
-import { strategyConfigSchema, type StrategyConfig } from "./registry";
+import { SINGLE_SYMBOL_TYPES, STRATEGIES, strategyConfigSchema, type StrategyConfig } from "./registry";
 import type { Risk } from "./risk";
 
 export type StrategyView = z.output<typeof strategyViewSchema>;
@@ -167,16 +167,23 @@ export function createStrategyStore(deps: StrategyStoreDeps) {
     const add = (path: string, message: string) => (fields[path] ??= []).push(message);
     const settings = await deps.tradingSettings(userId);
 
+    // A level the type does not use (dca's and grid's own targets) is not copied from the settings,
+    // so that every run of such a strategy does not warn about it; one the client sends is kept.
+    const unused = new Set(STRATEGIES[input.type].ignoresRisk ?? []);
     const fromSettings = {
       position_size_pct: settings.max_position_size_pct,
       max_open_trades: settings.max_open_positions,
-      stop_loss_pct: settings.stop_loss_pct,
-      take_profit_pct: settings.take_profit_pct,
-      trailing_stop_pct: settings.trailing_stop_pct,
+      stop_loss_pct: unused.has("stop_loss_pct") ? null : settings.stop_loss_pct,
+      take_profit_pct: unused.has("take_profit_pct") ? null : settings.take_profit_pct,
+      trailing_stop_pct: unused.has("trailing_stop_pct") ? null : settings.trailing_stop_pct,
     };
     const given = Object.fromEntries(Object.entries(input.risk ?? {}).filter(([, v]) => v !== undefined));
     const parsed = strategyConfigSchema.safeParse({ type: input.type, parameters: input.parameters ?? {}, risk: { ...fromSettings, ...given } });
     if (!parsed.success) for (const [path, messages] of Object.entries(fieldErrors(parsed.error))) messages.forEach((m) => add(path, m));
+
+    if (SINGLE_SYMBOL_TYPES.includes(input.type) && input.symbols.length > 1) {
+      add("symbols", `A ${STRATEGIES[input.type].label} strategy trades exactly one pair: its prices are absolute.`);
+    }
 
     const seen = new Map<string, number>();
     let listChecked = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adx, atr, bollinger, donchian, ema, macd, rsi, sma, volumeMa, zscore } from "@/lib/indicators";
 import { candlesFrom, HOUR, randomWalk } from "@/lib/backtest/test-support";
-import { ENTER_LONG, ENTER_SHORT, EXIT_LONG, EXIT_SHORT, getStrategy, parseStrategyConfig, type StrategyConfig } from "./index";
+import { ENTER_LONG, ENTER_SHORT, EXIT_LONG, EXIT_SHORT, getStrategy, gridLevels, parseStrategyConfig, type StrategyConfig } from "./index";
 import { markCrossings } from "./crossings";
 import { templateStop } from "./mean-reversion";
 import { evaluateCondition } from "./rules";
@@ -207,5 +207,28 @@ describe("rules", () => {
     expect(barsWith(getStrategy("rules").signals(candles, config.parameters, { allowShort: false, timeframeMs: HOUR }).flags, ENTER_SHORT)).toEqual([]);
     const shorts = barsWith(getStrategy("rules").signals(candles, config.parameters, { allowShort: true, timeframeMs: HOUR }).flags, ENTER_SHORT);
     expect(shorts).toEqual([...candles.close.keys()].filter((i) => candles.close[i] < 95));
+  });
+});
+
+describe("dca", () => {
+  it("signals a buy every interval from the first candle and hands the engine its buy plan", () => {
+    const s = signalsOf({ type: "dca", parameters: { quote_amount: 50, interval_candles: 4, take_profit_pct: 2, max_buys: null } }, randomWalk(10, { seed: 1 }));
+    expect(barsWith(s.flags, ENTER_LONG)).toEqual([0, 4, 8]);
+    expect(barsWith(s.flags, EXIT_LONG)).toEqual([]);
+    expect(s.accumulate).toEqual({ quote_amount: 50, take_profit_pct: 2, max_buys: null });
+    expect(getStrategy("dca").warmupBars(parseStrategyConfig({ type: "dca" }).parameters, HOUR)).toBe(0);
+  });
+});
+
+describe("grid", () => {
+  it("spaces its lines arithmetically or geometrically between the two prices, both included", () => {
+    const arithmetic = signalsOf({ type: "grid", parameters: { lower_price: 90, upper_price: 110, levels: 5 } });
+    expect([...arithmetic.grid!.levels]).toEqual([90, 95, 100, 105, 110]);
+    expect(arithmetic.grid!.quote_per_level).toBe(100);
+    expect(barsWith(arithmetic.flags, ENTER_LONG | EXIT_LONG)).toEqual([]);
+    const geometric = gridLevels({ lower_price: 100, upper_price: 400, levels: 3, spacing: "geometric" });
+    expect(geometric[0]).toBe(100);
+    expect(geometric[1]).toBeCloseTo(200, 12);
+    expect(geometric[2]).toBe(400);
   });
 });

@@ -39,6 +39,29 @@ export interface StrategySignals {
   roi?: readonly RoiStep[];
   /** The trailing stop starts only once the price has moved this many percent in the trade's favour. */
   trailingActivationPct?: number | null;
+  /**
+   * Recurring buys into one position (dca): every ENTER_LONG adds a buy of `quote_amount` to the
+   * symbol's position instead of being ignored while it is open (the one exception to "no pyramiding").
+   */
+  accumulate?: AccumulatePlan;
+  /** Resting limit orders on fixed price levels (grid); such a strategy sets no flags. */
+  grid?: GridPlan;
+}
+
+export interface AccumulatePlan {
+  /** Quote currency spent per buy, fee included. */
+  quote_amount: number;
+  /** Take-profit distance above the average entry (cost including fees / amount); null: none. */
+  take_profit_pct: number | null;
+  /** Buys per position episode (flat to flat); null: no cap. */
+  max_buys: number | null;
+}
+
+export interface GridPlan {
+  /** The grid lines, strictly ascending. Level i buys; its paired sell rests at level i + 1. */
+  levels: Float64Array;
+  /** Quote currency spent per buy level, fee included. */
+  quote_per_level: number;
 }
 
 export interface SignalContext {
@@ -47,6 +70,8 @@ export interface SignalContext {
   timeframeMs: number;
 }
 
+export type IgnorableRisk = "position_size_pct" | "stop_loss_pct" | "take_profit_pct" | "trailing_stop_pct";
+
 export interface StrategyDefinition<S extends z.ZodType = z.ZodType> {
   type: string;
   label: string;
@@ -54,6 +79,11 @@ export interface StrategyDefinition<S extends z.ZodType = z.ZodType> {
   /** Whether the strategy produces short signals when a run allows shorts. */
   canShort: boolean;
   parameters: S;
+  /**
+   * Risk settings the type does not use (dca and grid size by quote amounts and have their own
+   * targets). The engine leaves them out and warns when one is set.
+   */
+  ignoresRisk?: readonly IgnorableRisk[];
   /** W of trading-semantics.md §1.3 for these parameters, in candles. */
   warmupBars(params: z.output<S>, timeframeMs: number): number;
   /**

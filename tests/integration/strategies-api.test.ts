@@ -109,10 +109,10 @@ describe("POST /api/v1/strategies", () => {
     expect(Object.keys(fieldsOf(await create(u, { ...EXAMPLE, type: "mean_reversion", parameters: {}, risk: { allow_short: true } })))).toEqual([
       "risk.allow_short",
     ]);
-    for (const type of ["dca", "grid", "arbitrage"]) {
-      const fields = fieldsOf(await create(u, { ...EXAMPLE, type }));
-      expect(fields.type[0]).toContain("ma_cross, momentum, breakout, mean_reversion, rules");
-    }
+    expect(fieldsOf(await create(u, { ...EXAMPLE, type: "arbitrage" })).type[0]).toBe("Choose one of ma_cross, momentum, breakout, mean_reversion, rules, dca, grid.");
+    expect(Object.keys(fieldsOf(await create(u, { ...EXAMPLE, type: "grid", parameters: { lower_price: 100, upper_price: 90 } })))).toEqual(["parameters.upper_price"]);
+    expect(Object.keys(fieldsOf(await create(u, { ...EXAMPLE, type: "grid", symbols: ["BTC/USDT", "ETH/USDT"], parameters: { lower_price: 90, upper_price: 100 } })))).toEqual(["symbols"]);
+    expect(Object.keys(fieldsOf(await create(u, { ...EXAMPLE, type: "dca", parameters: { interval_candles: 0 } })))).toEqual(["parameters.interval_candles"]);
     expect(Object.keys(fieldsOf(await create(u, { ...EXAMPLE, timeframe: "2d" })))).toEqual(["timeframe"]);
     expect(Object.keys(fieldsOf(await create(u, { ...EXAMPLE, surprise: true })))).toEqual(["surprise"]);
     expect((await list(u)).body.items).toEqual([]);
@@ -282,7 +282,7 @@ describe("GET /api/v1/strategies/types", () => {
     const u = await newUser("strat-types");
     const res = await api.request("GET", "/api/v1/strategies/types", { token: u.token });
     expect(res.status, res.text).toBe(200);
-    expect(res.body.items.map((t: { type: string }) => t.type)).toEqual(["ma_cross", "momentum", "breakout", "mean_reversion", "rules"]);
+    expect(res.body.items.map((t: { type: string }) => t.type)).toEqual(["ma_cross", "momentum", "breakout", "mean_reversion", "rules", "dca", "grid"]);
     const maCross = res.body.items[0];
     expect(maCross.parameters_schema.properties.fast_period).toMatchObject({ type: "integer", default: expect.any(Number) });
     expect(maCross.risk_schema.properties.allow_short).toMatchObject({ type: "boolean", default: false });

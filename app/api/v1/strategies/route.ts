@@ -1,9 +1,9 @@
 import { strategyOps } from "@/lib/strategies/operations";
-import { strategyStore } from "@/lib/strategies/service";
+import { listStrategies, strategyStore } from "@/lib/strategies/service";
 import { json, route } from "@/lib/http/route";
 
 // GET /api/v1/strategies – the caller's live strategies, newest first
-export const GET = route(strategyOps.list, async ({ auth, query }) => json(await strategyStore().list(auth.user.id, query)));
+export const GET = route(strategyOps.list, async ({ auth, query }) => json(await listStrategies(auth.user.id, query)));
 
 // POST /api/v1/strategies – create a strategy
 export const POST = route(strategyOps.create, async ({ auth, body }) => {
