@@ -80,7 +80,7 @@ export type ApiRequestOptions = {
 /** After a page starts leaving (sign-out posts a form), its requests would only meet an ended session. */
 const LEAVE_GRACE_MS = 10_000;
 
-export async function apiRequest<T>(method: "GET" | "POST" | "DELETE", path: string, options: ApiRequestOptions = {}): Promise<T> {
+export async function apiRequest<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, options: ApiRequestOptions = {}): Promise<T> {
   const { body, messages } = options;
   // Requests still running or starting while the page leaves are aborted, so they end as aborts
   // (which callers ignore) rather than as 401s from the session that was just ended.

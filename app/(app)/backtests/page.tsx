@@ -1,16 +1,28 @@
-import { FlaskConical } from "lucide-react";
+import { Plus } from "lucide-react";
 import type { Metadata } from "next";
-import { FeatureUnavailable } from "@/components/shell/feature-unavailable";
+import Link from "next/link";
+import { BacktestsList } from "@/components/backtests/backtests-list";
+import { PageHeader } from "@/components/shell/page-header";
+import { Button } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Backtests" };
 
 export default function BacktestsPage() {
   return (
-    <FeatureUnavailable
-      title="Backtests"
-      description="Replay strategies against historical candles."
-      icon={FlaskConical}
-      upcoming="Backtest runs, their progress and their results will appear here."
-    />
+    <div data-testid="backtests" className="flex flex-col gap-3">
+      <PageHeader
+        title="Backtests"
+        description="Strategies replayed over historical candles. All times are UTC."
+        actions={
+          <Button asChild size="sm">
+            <Link href="/backtests/new" data-testid="backtests-new">
+              <Plus className="size-3.5" aria-hidden="true" />
+              New backtest
+            </Link>
+          </Button>
+        }
+      />
+      <BacktestsList />
+    </div>
   );
 }

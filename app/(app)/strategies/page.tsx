@@ -1,16 +1,14 @@
-import { Bot } from "lucide-react";
 import type { Metadata } from "next";
-import { FeatureUnavailable } from "@/components/shell/feature-unavailable";
+import { StrategiesWorkspace } from "@/components/strategies/strategies-workspace";
+import { describeStrategyTypes } from "@/lib/strategies/registry";
 
 export const metadata: Metadata = { title: "Strategies" };
 
 export default function StrategiesPage() {
+  const types = describeStrategyTypes().map(({ type, label }) => ({ type, label }));
   return (
-    <FeatureUnavailable
-      title="Strategies"
-      description="Define the rules your bots trade by."
-      icon={Bot}
-      upcoming="You will be able to create, edit and enable strategies here."
-    />
+    <div data-testid="strategies" className="flex flex-col">
+      <StrategiesWorkspace types={types} />
+    </div>
   );
 }
