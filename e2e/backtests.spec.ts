@@ -193,3 +193,70 @@ test("the list shows a finished run with its headline and deletes it through the
   await page.context().close();
   expect(problems).toEqual([]);
 });
+
+test("a rules strategy built in the builder is backtested: progress reaches 100, then metrics and trade markers", async ({ browser }) => {
+  const { page, problems } = await openSignedIn(browser, trader, "/strategies/new");
+  const name = uniqueName("rules run");
+  await page.getByRole("radio", { name: "Rules", exact: true }).check();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  // The form starts from the trader's default pairs; this strategy trades ADA alone.
+  const chosen = page.getByTestId("strategy-pairs");
+  for (const symbol of await chosen.getByRole("listitem").allTextContents()) await chosen.getByRole("button", { name: `Remove ${symbol.trim()}` }).click();
+  await page.getByLabel("Pairs", { exact: true }).fill("ADA/USDT");
+  await page.getByLabel("Pairs", { exact: true }).press("Enter");
+  await expect(chosen.getByRole("listitem")).toHaveText(["ADA/USDT"]);
+  // Entry: close crosses above SMA(50) (the example) and RSI(14) below 70; exit: the cross back.
+  const entry = page.getByRole("group", { name: "Entry", exact: true });
+  await entry.getByRole("button", { name: "Add entry condition" }).click();
+  const second = page.getByRole("group", { name: "Entry condition 2" });
+  await second.getByLabel("Left: type").selectOption("indicator");
+  await second.getByRole("group", { name: "Left", exact: true }).getByLabel("Indicator").selectOption("rsi");
+  await second.getByLabel("Comparison").selectOption("<");
+  await second.getByLabel("Right: type").selectOption("constant");
+  await second.getByRole("group", { name: "Right", exact: true }).getByLabel("Value").fill("70");
+  await expect(second).toContainText("RSI(14) is below 70");
+  await page.getByRole("button", { name: "Create strategy" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+
+  await page.getByRole("link", { name: "Backtest", exact: true }).click();
+  const form = page.getByTestId("new-backtest-form");
+  await expect(form.getByLabel("Pairs")).toHaveValue("ADA/USDT");
+  // The server keeps only the last 500 hourly candles fresh, so the run first downloads (computes)
+  // most of 150 days in pages of 1,000, each a step of progress, then replays them: long enough on
+  // a busy test server for the page to show the bar moving.
+  await form.getByLabel("Start (UTC)").fill(utcDay(150));
+  await form.getByLabel("End (UTC)").fill(utcDay(0));
+  await page.evaluate(() => {
+    const seen: Seen = { percents: [] };
+    (window as unknown as { backtestSeen: Seen }).backtestSeen = seen;
+    const record = () => {
+      const value = document.querySelector('[data-testid="backtest-progress"] [role="progressbar"]')?.getAttribute("aria-valuenow");
+      if (value && seen.percents.at(-1) !== Number(value)) seen.percents.push(Number(value));
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+  });
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await page.waitForURL(RUN_URL);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+
+  await expect(page.getByTestId("backtest-results")).toBeVisible({ timeout: 60_000 });
+  const { percents } = await page.evaluate(() => (window as unknown as { backtestSeen: Seen }).backtestSeen);
+  // The bar moved forward through the download and the replay and ended full.
+  expect(percents.at(-1)).toBe(100);
+  expect(percents.length).toBeGreaterThanOrEqual(2);
+  expect(percents).toEqual([...percents].sort((a, b) => a - b));
+
+  const run = await (await page.request.get(`/api/v1/backtests/${encodeURIComponent(id)}`)).json();
+  expect(run.status).toBe("completed");
+  const trades = (await (await page.request.get(`/api/v1/backtests/${encodeURIComponent(id)}/trades?limit=1000`)).json()).items;
+  expect(trades.length).toBeGreaterThan(0);
+  await expect(page.getByTestId("metric-trades_count").getByTestId("metric-value")).toHaveText(String(trades.length));
+  await expect(page.getByTestId("metric-total_return_pct").getByTestId("metric-value")).toHaveText(/^[+−]?\d[\d,]*\.\d{2}%$/);
+  const markers = page.getByTestId("trade-markers");
+  await expect(markers).toHaveAttribute("data-count", String(trades.length), { timeout: 15_000 });
+  // An entry and an exit arrow per trade (150 days of hourly candles are drawn unmerged).
+  await expect(markers).toHaveAttribute("data-markers", String(2 * trades.length));
+
+  await page.context().close();
+  expect(problems).toEqual([]);
+});

@@ -65,7 +65,8 @@ export function BacktestDetail({ id }: { id: string }) {
     [id, reread],
   );
   const active = run ? isActive(run.status) : false;
-  const streamStatus = useBacktestStream(active, handlers);
+  // Subscribed before the first read answers: a short run can finish while a busy server answers it.
+  const streamStatus = useBacktestStream(run ? active : true, handlers);
 
   // A finished run never becomes active again: once the run says so, late events no longer count.
   const state = run && active && live ? { status: live.status, progress: live.progress, phase: live.phase } : run ? { status: run.status, progress: run.progress, phase: run.phase } : null;
