@@ -1,12 +1,13 @@
 import type { Db } from "@/lib/db/open";
-import { userSettings, users } from "@/lib/db/schema";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { strategies, userSettings, users } from "@/lib/db/schema";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { normalizeSymbol } from "@/lib/events/schemas";
 
 /**
- * The symbols kept fresh: TRACKED_SYMBOLS ∪ every active user's default pairs (strategies',
- * orders' and positions' symbols join here when those features land), limited to what the
- * source lists, in a stable order: configured first, then users' pairs alphabetically.
+ * The symbols kept fresh: TRACKED_SYMBOLS ∪ every active user's default pairs ∪ the pairs of
+ * their enabled strategies (orders' and positions' symbols join here when those features land),
+ * limited to what the source lists, in a stable order: configured first, then users' pairs
+ * alphabetically.
  */
 export function trackedSymbols(db: Db, configured: readonly string[], listed: ReadonlySet<string>): string[] {
   const rows = db
@@ -20,6 +21,13 @@ export function trackedSymbols(db: Db, configured: readonly string[], listed: Re
     const pairs = (trading as { default_pairs?: unknown } | null)?.default_pairs;
     if (Array.isArray(pairs)) for (const p of pairs) if (typeof p === "string") fromUsers.add(normalizeSymbol(p));
   }
+  const enabled = db
+    .select({ symbols: strategies.symbols })
+    .from(strategies)
+    .innerJoin(users, eq(users.id, strategies.userId))
+    .where(and(eq(users.isActive, true), eq(strategies.enabled, true), isNull(strategies.deletedAt)))
+    .all();
+  for (const { symbols } of enabled) for (const p of symbols) fromUsers.add(normalizeSymbol(p));
   const out: string[] = [];
   for (const s of [...configured.map(normalizeSymbol), ...[...fromUsers].sort()]) {
     if (listed.has(s) && !out.includes(s)) out.push(s);
