@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { instantSchema } from "./instants";
+import { instantSchema as instant } from "./instants";
+
+const instantSchema = instant(0);
 
 describe("instantSchema", () => {
   it("reads a date alone as UTC midnight, a zoned date-time exactly, and ms as given", () => {

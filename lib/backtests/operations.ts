@@ -25,8 +25,8 @@ const between = (min: number, max: number, what: string) =>
 export const backtestRequestSchema = z
   .object({
     strategy_id: z.string({ error: "must be a strategy id" }).min(1, "must be a strategy id").max(64, "must be a strategy id").meta({ examples: ["01JXEXAMPLE0000000000000000"] }),
-    start: instantSchema.meta({ examples: ["2025-01-01"] }),
-    end: instantSchema.meta({ examples: ["2025-02-01"] }),
+    start: instantSchema(Date.UTC(2025, 0, 1)),
+    end: instantSchema(Date.UTC(2025, 1, 1)),
     timeframe: timeframeSchema.optional().describe("Defaults to the strategy's"),
     symbols: z
       .array(symbolSchema, { error: "must be a list of pairs like BTC/USDT" })

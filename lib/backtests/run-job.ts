@@ -3,7 +3,7 @@ import { runBacktest, downsampleSeries, type BacktestResult, type MarketFilters 
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { JobContext } from "@/lib/jobs/runner";
-import { isImportSource, missingRanges, readCandles, type CandleArrays, type TimeRange } from "@/lib/market/candle-store";
+import { isImportSource, missingRanges, readCandlesInChunks, type CandleArrays, type TimeRange } from "@/lib/market/candle-store";
 import type { MarketTimeframe } from "@/lib/market/provider";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
 import { timeframeMs } from "@/lib/market/timeframes";
@@ -92,16 +92,17 @@ export async function executeBacktest(ctx: JobContext, deps: { db: Db; runtime: 
     if (!reportProgress(db, id, base, "running")) return { canceled: true };
     await ctx.yieldToEventLoop();
 
-    const read = (n: Need): CandleArrays => readCandles(db, { source, symbol: n.symbol, timeframe: n.timeframe, from: n.range.start, to: n.range.end });
-    const symbols = await Promise.all(
-      request.symbols.map(async (symbol) => {
-        const candles = read({ symbol, timeframe, range: { start: from, end: request.end } });
-        if (isImportSource(source)) assertImportCovers(symbol, candles, request, warmup, tf, publicSource(source));
-        const market = await rt.findMarket(symbol);
-        const detail = request.detail === "1m" && timeframe !== "1m" ? read({ symbol, timeframe: "1m", range: { start: request.start, end: request.end } }) : undefined;
-        return { symbol, candles, market: market ? filtersOf(market) : undefined, detail_candles: detail };
-      }),
-    );
+    // Read in chunks with a turn between them: millions of rows would otherwise hold every request up.
+    const read = (n: Need): Promise<CandleArrays> =>
+      readCandlesInChunks(db, { source, symbol: n.symbol, timeframe: n.timeframe, from: n.range.start, to: n.range.end }, () => ctx.yieldToEventLoop());
+    const symbols = [];
+    for (const symbol of request.symbols) {
+      const candles = await read({ symbol, timeframe, range: { start: from, end: request.end } });
+      if (isImportSource(source)) assertImportCovers(symbol, candles, request, warmup, tf, publicSource(source));
+      const market = await rt.findMarket(symbol);
+      const detail = request.detail === "1m" && timeframe !== "1m" ? await read({ symbol, timeframe: "1m", range: { start: request.start, end: request.end } }) : undefined;
+      symbols.push({ symbol, candles, market: market ? filtersOf(market) : undefined, detail_candles: detail });
+    }
 
     let published = base;
     const result = runBacktest({

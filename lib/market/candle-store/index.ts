@@ -7,6 +7,6 @@ export { aggregateFrom1m } from "./aggregate";
 export { coverage, type CoverageItem, type CoverageQuery } from "./coverage";
 export { candleTimeframeMs, type CandleArrays, type CandleKey, type TimeRange } from "./grid";
 export { fetchedRanges, missingRanges, type MissingRangesQuery } from "./ranges";
-export { readCandles, type ReadCandlesQuery } from "./read";
+export { readCandles, readCandlesInChunks, READ_CHUNK_CANDLES, type ReadCandlesQuery } from "./read";
 export { canUseSource, importSourceId, isImportSource, parseImportSourceId } from "./sources";
 export { WRITE_CHUNK_ROWS, writeCandles, type WriteCandlesInput, type WriteCandlesResult } from "./write";

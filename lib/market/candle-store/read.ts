@@ -86,3 +86,31 @@ function grow(a: Float64Array, cap: number): Float64Array<ArrayBuffer> {
   b.set(a);
   return b;
 }
+
+/** Candles one synchronous read takes at most when reading in chunks (≈ 50 ms of SQLite work). */
+export const READ_CHUNK_CANDLES = 100_000;
+
+/**
+ * readCandles in windows of `chunkCandles`, awaiting `between()` after each, so reading millions of
+ * candles for a backtest lets the server answer requests meanwhile. Same result as readCandles.
+ */
+export async function readCandlesInChunks(db: Db, q: ReadCandlesQuery, between: () => Promise<void>, chunkCandles = READ_CHUNK_CANDLES): Promise<CandleArrays> {
+  const span = candleTimeframeMs(q.timeframe) * chunkCandles;
+  const parts: CandleArrays[] = [];
+  for (let from = q.from; from < q.to; from += span) {
+    parts.push(readCandles(db, { ...q, from, to: Math.min(q.to, from + span) }));
+    await between();
+  }
+  if (parts.length === 1) return parts[0];
+  const n = parts.reduce((sum, p) => sum + p.openTime.length, 0);
+  const join = (field: keyof CandleArrays) => {
+    const out = new Float64Array(n);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p[field], at);
+      at += p[field].length;
+    }
+    return out;
+  };
+  return { openTime: join("openTime"), open: join("open"), high: join("high"), low: join("low"), close: join("close"), volume: join("volume") };
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { candleRanges, candles } from "../../db/schema";
-import { coverage, fetchedRanges, importSourceId, canUseSource, missingRanges, readCandles, writeCandles } from ".";
+import { coverage, fetchedRanges, importSourceId, canUseSource, missingRanges, readCandles, readCandlesInChunks, writeCandles } from ".";
 import { closeTempDatabases, makeCandles, tempDatabase } from "./test-support";
 
 const M = 60_000;
@@ -25,6 +25,17 @@ describe("writeCandles / readCandles", () => {
     expect(back).toEqual(c);
     const part = readCandles(db, { ...key, from: T0 + 10 * M, to: T0 + 20 * M });
     expect(Array.from(part.openTime)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + (10 + i) * M));
+  });
+
+  it("reads in chunks with a turn between them, giving exactly what one read gives (gaps included)", async () => {
+    const db = tempDatabase();
+    const c = makeCandles(T0, M, 1_000, (i) => i % 97 === 5);
+    writeCandles(db, { ...key, candles: c, now: T0 + 2_000 * M });
+    let turns = 0;
+    const chunked = await readCandlesInChunks(db, { ...key, from: T0 - 3 * M, to: T0 + 1_000 * M }, async () => void turns++, 64);
+    expect(chunked).toEqual(readCandles(db, { ...key, from: T0 - 3 * M, to: T0 + 1_000 * M }));
+    expect(chunked.openTime.length).toBe(c.openTime.length);
+    expect(turns).toBe(Math.ceil(1_003 / 64));
   });
 
   it("is idempotent: a re-write stores nothing twice and keeps the first values", () => {
