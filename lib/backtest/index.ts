@@ -17,7 +17,7 @@
 export { runBacktest } from "./run-backtest";
 export { ENGINE_VERSION } from "./engine-version";
 export { BacktestInputError } from "./errors";
-export { hashCandles, type HashedCandles } from "./candle-hash";
+export { hashCandles, hashCandlesYielding, type HashedCandles } from "./candle-hash";
 export { downsampleSeries, MAX_CHART_POINTS } from "./curves";
 export { EXIT_REASONS, type ExitReason } from "./exit-reasons";
 export { REJECTION_REASONS, type RejectionReason } from "./sizing";

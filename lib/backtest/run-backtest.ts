@@ -27,7 +27,7 @@ function filtersOf(market: Partial<MarketFilters> | undefined): MarketFilters {
  * `parameters.slow_period`) and a BacktestInputError for candles it cannot use honestly.
  */
 export function runBacktest(input: BacktestInput): BacktestResult {
-  const settings = backtestSettingsSchema.parse({ ...input, strategy: undefined, onProgress: undefined });
+  const settings = backtestSettingsSchema.parse({ ...input, strategy: undefined, onProgress: undefined, candles_sha256: undefined });
   const strategy = parseStrategyConfig(input.strategy);
   const definition = getStrategy(strategy.type);
   if (SINGLE_SYMBOL_TYPES.includes(strategy.type) && input.symbols.length !== 1) {
@@ -148,12 +148,14 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       max_gap_pct: settings.max_gap_pct,
       warmup_candles: warmup,
     },
-    candlesSha256: hashCandles(
-      prepared.flatMap((p) => [
-        { symbol: p.input.symbol, timeframe: settings.timeframe, candles: p.grid.used, intervalMs: tf },
-        ...(p.detail === null ? [] : [{ symbol: p.input.symbol, timeframe: "1m", candles: p.detail, intervalMs: 60_000 }]),
-      ]),
-    ),
+    candlesSha256:
+      input.candles_sha256 ??
+      hashCandles(
+        prepared.flatMap((p) => [
+          { symbol: p.input.symbol, timeframe: settings.timeframe, candles: p.grid.used, intervalMs: tf },
+          ...(p.detail === null ? [] : [{ symbol: p.input.symbol, timeframe: "1m", candles: p.detail, intervalMs: 60_000 }]),
+        ]),
+      ),
     sim,
     dataQuality,
     buyAndHold,

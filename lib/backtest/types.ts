@@ -46,6 +46,11 @@ export interface BacktestInput {
   funding_rate?: number;
   /** Where the candles came from, recorded in the result (`exchange:binance`, `simulated:v1:seed`, `import:name`). */
   source?: string;
+  /**
+   * The SHA-256 of exactly these candles as hashCandles computes it, when the caller hashed them
+   * while reading (the job does, in slices between turns of the event loop); computed here otherwise.
+   */
+  candles_sha256?: string;
   /** Called with 0–100 as the run advances (synchronously, from the engine's loop). */
   onProgress?: (pct: number) => void;
 }

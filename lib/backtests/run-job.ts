@@ -1,5 +1,5 @@
 import { z, ZodError } from "zod";
-import { runBacktest, downsampleSeries, type BacktestResult, type MarketFilters } from "@/lib/backtest";
+import { downsampleSeries, hashCandlesYielding, runBacktest, type BacktestResult, type MarketFilters } from "@/lib/backtest";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { JobContext } from "@/lib/jobs/runner";
@@ -104,6 +104,16 @@ export async function executeBacktest(ctx: JobContext, deps: { db: Db; runtime: 
       symbols.push({ symbol, candles, market: market ? filtersOf(market) : undefined, detail_candles: detail });
     }
 
+    // Hashed here, between turns of the event loop, rather than inside the engine's synchronous run:
+    // the same sets in the same order as the engine would hash (it reads exactly this range).
+    const candlesSha256 = await hashCandlesYielding(
+      symbols.flatMap((s) => [
+        { symbol: s.symbol, timeframe, candles: s.candles, intervalMs: tf },
+        ...(s.detail_candles ? [{ symbol: s.symbol, timeframe: "1m", candles: s.detail_candles, intervalMs: 60_000 }] : []),
+      ]),
+      () => ctx.yieldToEventLoop(),
+    );
+
     let published = base;
     const result = runBacktest({
       symbols,
@@ -116,6 +126,7 @@ export async function executeBacktest(ctx: JobContext, deps: { db: Db; runtime: 
       end: request.end,
       account_caps: request.account_caps,
       source: publicSource(source),
+      candles_sha256: candlesSha256,
       onProgress: (pct) => {
         const overall = base + (pct * (99 - base)) / 100;
         if (overall - published >= PROGRESS_STEP) {
