@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { candleImports, strategies } from "@/lib/db/schema";
 import { AppError, NotFound, ValidationFailed, type FieldErrors } from "@/lib/errors";
-import { withIdempotency } from "@/lib/http/idempotency";
+import { withIdempotency, type IdempotencyRecorder } from "@/lib/http/idempotency";
 import { importSourceId, readCandles } from "@/lib/market/candle-store";
 import type { MarketTimeframe } from "@/lib/market/provider";
 import { marketRuntime } from "@/lib/market/service/runtime";
@@ -27,7 +27,7 @@ const count = (n: number) => n.toLocaleString("en-US");
  * (stored with the run, so settings edited later do not change what a run meant) and queues it.
  * Every field problem is reported at once under its wire path.
  */
-async function submitBacktest(userId: string, body: BacktestRequest) {
+async function submitBacktest(userId: string, body: BacktestRequest, record: IdempotencyRecorder) {
   const db = getDb();
   const strategy = db
     .select()
@@ -112,15 +112,23 @@ async function submitBacktest(userId: string, body: BacktestRequest) {
     risk: config.risk as Record<string, unknown>,
     version: strategy.version,
   };
-  return queueRun(db, { userId, strategyId: strategy.id, snapshot, request, source, simulated: sourceName === "market" && rt.source.kind === "simulated" });
+  return queueRun(db, { userId, strategyId: strategy.id, snapshot, request, source, simulated: sourceName === "market" && rt.source.kind === "simulated" }, Date.now(), (tx, run) =>
+    record(tx, acceptedAnswer(run.id)),
+  );
+}
+
+/** The 202 of a queued run; also what a retry with the same Idempotency-Key replays. */
+function acceptedAnswer(id: string) {
+  const url = `/api/v1/backtests/${id}`;
+  return { status: 202, body: { id, status: "queued", url, events_url: "/api/v1/stream?topics=backtest.progress" }, headers: { location: url } };
 }
 
 /** POST /api/v1/backtests: queue a run, replaying the first answer for a repeated Idempotency-Key. */
 export function queueBacktest(userId: string, body: BacktestRequest, headers: Headers): Promise<Response> {
-  return withIdempotency(getDb(), { userId, route: "POST /api/v1/backtests", headers, body }, async () => {
-    const run = await submitBacktest(userId, body);
-    const url = `/api/v1/backtests/${run.id}`;
-    return Response.json({ id: run.id, status: "queued", url, events_url: "/api/v1/stream?topics=backtest.progress" }, { status: 202, headers: { Location: url } });
+  return withIdempotency(getDb(), { userId, route: "POST /api/v1/backtests", headers, body }, async (record) => {
+    const run = await submitBacktest(userId, body, record);
+    const answer = acceptedAnswer(run.id);
+    return Response.json(answer.body, { status: answer.status, headers: answer.headers });
   });
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { backtests, backtestTrades, jobs, type BacktestRow } from "@/lib/db/schema";
 import { AppError, NotFound, ValidationFailed } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
@@ -113,7 +113,7 @@ export interface QueueRunInput {
  * Inserts the run and its job in one transaction, after counting the owner's active runs inside it,
  * so two simultaneous submissions cannot both take the last slot.
  */
-export function queueRun(db: Db, input: QueueRunInput, now = Date.now()): BacktestRow {
+export function queueRun(db: Db, input: QueueRunInput, now = Date.now(), inTransaction?: (tx: Tx, row: BacktestRow) => void): BacktestRow {
   return db.transaction(
     (tx) => {
       const active = tx
@@ -144,6 +144,7 @@ export function queueRun(db: Db, input: QueueRunInput, now = Date.now()): Backte
         .returning()
         .get();
       publishEvent(tx, { userId: input.userId, topic: "backtest.progress", payload: progressPayload(row) }, now);
+      inTransaction?.(tx, row);
       return row;
     },
     { behavior: "immediate" },

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { idempotencyKeys } from "@/lib/db/schema";
 import { Conflict, ValidationFailed } from "@/lib/errors";
 
@@ -19,15 +19,20 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * the same body replays the first 2xx answer with `Idempotent-Replayed: true`; another body → 409
  * idempotency_key_reused; a request still being answered → 409 idempotency_in_progress. Errors are
  * not stored, so a retry after a 422 or 429 is evaluated afresh.
+ *
+ * A handler that creates something should call `record` inside the transaction that creates it, so
+ * the answer is stored exactly when the thing exists: a crash between the two can then neither lose
+ * the answer (and let a retry create a second one) nor store an answer for nothing. Otherwise the
+ * answer is stored after the handler returns.
  */
 export async function withIdempotency(
   db: Db,
   scope: { userId: string; route: string; headers: Headers; body: unknown },
-  handler: () => Promise<Response>,
+  handler: (record: IdempotencyRecorder) => Promise<Response>,
   now = Date.now(),
 ): Promise<Response> {
   const key = scope.headers.get(IDEMPOTENCY_HEADER);
-  if (key === null) return handler();
+  if (key === null) return handler(() => {});
   if (key.length < 1 || key.length > 255) throw new ValidationFailed({ [IDEMPOTENCY_HEADER]: ["must be 1 to 255 characters"] });
   const requestHash = createHash("sha256").update(JSON.stringify(scope.body ?? null)).digest("hex");
   const id = and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.route, scope.route), eq(idempotencyKeys.key, key));
@@ -52,13 +57,25 @@ export async function withIdempotency(
     return new Response(replay.responseBody, { status: replay.responseStatus ?? 200, headers });
   }
 
+  let recorded = false;
+  const record: IdempotencyRecorder = (tx, answer) => {
+    const changed = tx
+      .update(idempotencyKeys)
+      .set({ responseStatus: answer.status, responseBody: JSON.stringify(answer.body), responseHeaders: { "content-type": "application/json", ...answer.headers } })
+      .where(id)
+      .run().changes;
+    // The key row was taken over by a retry after ABANDONED_AFTER_MS: this request must not commit.
+    if (changed !== 1) throw new Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
+    recorded = true;
+  };
   let response: Response;
   try {
-    response = await handler();
+    response = await handler(record);
   } catch (error) {
     db.delete(idempotencyKeys).where(id).run();
     throw error;
   }
+  if (recorded) return response;
   if (response.status < 200 || response.status > 299) {
     db.delete(idempotencyKeys).where(id).run();
     return response;
@@ -70,3 +87,6 @@ export async function withIdempotency(
     .run();
   return response;
 }
+
+/** Stores the answer of a keyed request inside the caller's transaction (a no-op without a key). */
+export type IdempotencyRecorder = (tx: Tx, answer: { status: number; body: unknown; headers: Record<string, string> }) => void;
