@@ -1,4 +1,4 @@
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 
 /** Instants are UTC epoch milliseconds everywhere (DESIGN.md, "Money and time"). */
@@ -437,4 +437,209 @@ export const idempotencyKeys = sqliteTable(
     expiresAt: ms("expires_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.route, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);
+
+/*
+ * Paper trading (trading-semantics.md §3.11). Money columns are INTEGER atomic units (10^-8 of the
+ * asset unless a market says otherwise). They are read only through lib/trading/store, whose
+ * statements use better-sqlite3's safeIntegers(true) so every value arrives as an exact BigInt: a
+ * drizzle select would hand them over as JS numbers, which stop being exact above 2^53 (about 90
+ * million USDT at 10^-8), and "balance = Σ ledger" must hold exactly.
+ */
+const units = (name: string) => integer(name, { mode: "number" });
+
+/**
+ * A user's paper account, bound to one market-data source for its whole life (§3.1). A reset
+ * archives it (archived_at) and opens a new one with the next epoch; archived rows stay readable.
+ */
+export const paperAccounts = sqliteTable(
+  "paper_accounts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    epoch: integer("epoch").notNull(),
+    /** The market source id its fills, triggers and valuations use (exchange:…, simulated:…). */
+    source: text("source").notNull(),
+    quoteAsset: text("quote_asset").notNull(),
+    startingBalance: units("starting_balance").notNull(),
+    createdAt: ms("created_at").notNull(),
+    archivedAt: ms("archived_at"),
+  },
+  (t) => [
+    uniqueIndex("paper_accounts_user_epoch_unique").on(t.userId, t.epoch),
+    // One live account per user.
+    uniqueIndex("paper_accounts_user_live_unique").on(t.userId).where(sql`archived_at IS NULL`),
+  ],
+);
+
+/** Current balances, updated in the transaction that writes the ledger rows explaining them. */
+export const paperBalances = sqliteTable(
+  "paper_balances",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => paperAccounts.id, { onDelete: "cascade" }),
+    asset: text("asset").notNull(),
+    free: units("free").notNull(),
+    locked: units("locked").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.asset] }), check("paper_balances_non_negative", sql`free >= 0 AND locked >= 0`)],
+);
+
+/** Every change to a balance, signed; per (account, asset, bucket) the deltas sum to the balance. */
+export const paperLedgerEntries = sqliteTable(
+  "paper_ledger_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => paperAccounts.id, { onDelete: "cascade" }),
+    asset: text("asset").notNull(),
+    /** free | locked */
+    bucket: text("bucket").notNull(),
+    delta: units("delta").notNull(),
+    /** deposit | withdrawal | trade | fee | lock | unlock | funding | reset */
+    kind: text("kind").notNull(),
+    orderId: text("order_id"),
+    fillId: text("fill_id"),
+    ts: ms("ts").notNull(),
+  },
+  (t) => [
+    index("paper_ledger_account_asset_idx").on(t.accountId, t.asset, t.ts),
+    // A fill is booked once: a replayed or raced fill fails here rather than paying twice.
+    uniqueIndex("paper_ledger_fill_unique").on(t.fillId, t.kind, t.asset, t.bucket),
+  ],
+);
+
+/**
+ * Orders with the core's normalised wire fields. The fee rate and slippage in force at placement
+ * are kept on the order, so the matcher fills it on the terms it was accepted with. `lock_amount`
+ * is what the order still holds locked in `lock_asset`.
+ */
+export const paperOrders = sqliteTable(
+  "paper_orders",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => paperAccounts.id, { onDelete: "cascade" }),
+    symbol: text("symbol").notNull(),
+    base: text("base").notNull(),
+    quote: text("quote").notNull(),
+    side: text("side").notNull(),
+    type: text("type").notNull(),
+    amount: units("amount").notNull(),
+    price: units("price"),
+    stopPrice: units("stop_price"),
+    trailingDeltaBps: integer("trailing_delta_bps"),
+    activationPrice: units("activation_price"),
+    stopLossPrice: units("stop_loss_price"),
+    takeProfitPrice: units("take_profit_price"),
+    trailingStopPct: real("trailing_stop_pct"),
+    referencePrice: units("reference_price").notNull(),
+    /** open | partially_filled | filled | canceled | rejected | expired */
+    status: text("status").notNull(),
+    filled: units("filled").notNull(),
+    averagePrice: units("average_price"),
+    fee: units("fee").notNull(),
+    rejectReason: text("reject_reason"),
+    /** A strategy's id, or null for a manual order. */
+    owner: text("owner"),
+    ocoGroup: text("oco_group"),
+    /** The core's trailing state with prices as decimal strings of atomic units. */
+    trailingState: text("trailing_state"),
+    triggered: integer("triggered", { mode: "boolean" }).notNull().default(false),
+    lockAsset: text("lock_asset"),
+    lockAmount: units("lock_amount").notNull(),
+    feeRate: text("fee_rate").notNull(),
+    slippageBps: text("slippage_bps").notNull(),
+    /** When it began resting in its current form: candle matching only sees orders older than the candle. */
+    placedAt: ms("placed_at").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    index("paper_orders_account_status_idx").on(t.accountId, t.status, t.createdAt),
+    index("paper_orders_status_symbol_idx").on(t.status, t.symbol),
+  ],
+);
+
+export const paperFills = sqliteTable(
+  "paper_fills",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => paperOrders.id, { onDelete: "cascade" }),
+    accountId: text("account_id").notNull(),
+    seq: integer("seq").notNull(),
+    price: units("price").notNull(),
+    amount: units("amount").notNull(),
+    /** price × amount as the ledger moved it (rounded against the trader). */
+    notional: units("notional").notNull(),
+    fee: units("fee").notNull(),
+    feeAsset: text("fee_asset").notNull(),
+    /** maker | taker */
+    liquidity: text("liquidity").notNull(),
+    /** The source time of the price the fill used (a candle fill: the candle's open time). */
+    priceTs: ms("price_ts").notNull(),
+    source: text("source").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("paper_fills_order_seq_unique").on(t.orderId, t.seq), index("paper_fills_account_idx").on(t.accountId, t.createdAt)],
+);
+
+/** FIFO lots per (account, symbol, owner); `amount` and `cost` are what remains of the lot. */
+export const paperLots = sqliteTable(
+  "paper_lots",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => paperAccounts.id, { onDelete: "cascade" }),
+    symbol: text("symbol").notNull(),
+    /** "manual" or a strategy's id. */
+    owner: text("owner").notNull(),
+    fillId: text("fill_id").notNull(),
+    acquiredAt: ms("acquired_at").notNull(),
+    amount: units("amount").notNull(),
+    cost: units("cost").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.symbol, t.owner, t.fillId] })],
+);
+
+/** One row per lot a sell consumed: what the tax export lists. */
+export const paperDisposals = sqliteTable(
+  "paper_disposals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => paperAccounts.id, { onDelete: "cascade" }),
+    symbol: text("symbol").notNull(),
+    owner: text("owner").notNull(),
+    sellFillId: text("sell_fill_id").notNull(),
+    lotFillId: text("lot_fill_id").notNull(),
+    acquiredAt: ms("acquired_at").notNull(),
+    disposedAt: ms("disposed_at").notNull(),
+    amount: units("amount").notNull(),
+    cost: units("cost").notNull(),
+    proceeds: units("proceeds").notNull(),
+    fee: units("fee").notNull(),
+    realized: units("realized").notNull(),
+  },
+  (t) => [index("paper_disposals_account_idx").on(t.accountId, t.symbol, t.disposedAt)],
+);
+
+/** The last closed 1m candle the matcher processed, per source and symbol (§3.4). */
+export const paperMatcherCursors = sqliteTable(
+  "paper_matcher_cursors",
+  {
+    source: text("source").notNull(),
+    symbol: text("symbol").notNull(),
+    lastMinute: ms("last_minute").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.symbol] })],
 );
