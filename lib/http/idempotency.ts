@@ -88,5 +88,9 @@ export async function withIdempotency(
   return response;
 }
 
-/** Stores the answer of a keyed request inside the caller's transaction (a no-op without a key). */
-export type IdempotencyRecorder = (tx: Tx, answer: { status: number; body: unknown; headers: Record<string, string> }) => void;
+/**
+ * Stores the answer of a keyed request inside the caller's transaction (a no-op without a key). The
+ * handle may be the transaction or the database itself while a raw better-sqlite3 transaction is open
+ * on it: statements on the one connection commit or roll back with that transaction.
+ */
+export type IdempotencyRecorder = (tx: Db | Tx, answer: { status: number; body: unknown; headers: Record<string, string> }) => void;

@@ -5,9 +5,8 @@
  * price is read by the caller before the transaction; nothing exists between acceptance and fill,
  * so a crash leaves either the whole order or none of it.
  */
-import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/open";
-import { Conflict, Forbidden, NotFound } from "@/lib/errors";
+import { Conflict, NotFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import {
   bps,
@@ -18,7 +17,6 @@ import {
   ratio,
   restingOrder,
   validateOrder,
-  type MarketScales,
   type OrderRequest,
   type PriceQuote,
   type RestingType,
@@ -31,19 +29,15 @@ import {
   cancelOrderTx,
   encodeTrailing,
   fillOrderTx,
-  fillView,
-  orderView,
   readFills,
   readOrder,
   type FillRow,
   type OrderRow,
 } from "./order-rows";
-import { all, immediate, one, run, toNum, type Sqlite } from "./sql";
+import { all, immediate, run, type Sqlite } from "./sql";
 
 /** §3.1: a market order needs a price no older than this, unless the caller configures another age. */
 export const DEFAULT_MAX_PRICE_AGE_MS = 10_000;
-/** Answered keys replay for 24 h, as lib/http/idempotency does. */
-export const ORDER_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface PlaceOrderInput {
   accountId: string;
@@ -59,23 +53,12 @@ export interface PlaceOrderInput {
   owner?: string | null;
   now?: number;
   maxPriceAgeMs?: number;
-  /** Writes the Idempotency-Key row, with the answer, in the order's own transaction. */
-  idempotency?: IdempotencyInput;
   /**
    * Called inside the transaction once the order is stored (and filled, for a market order): where
-   * the caller publishes its event, so the event commits with the order or not at all.
+   * the caller publishes its event and records its Idempotency-Key answer (lib/http/idempotency), so
+   * both commit with the order or not at all.
    */
   inTransaction?: (placed: PlacedOrder) => void;
-}
-
-export interface IdempotencyInput {
-  userId: string;
-  route: string;
-  key: string;
-  /** The request body, hashed as lib/http/idempotency hashes it. */
-  body: unknown;
-  /** The response to store (and replay) for the placed order; default 201 with { order, fills }. */
-  respond?: (placed: PlacedOrder) => { status: number; body: string; headers?: Record<string, string> };
 }
 
 export interface PlacedOrder {
@@ -83,90 +66,20 @@ export interface PlacedOrder {
   fills: FillRow[];
 }
 
-export type PlaceResult = ({ kind: "placed" } & PlacedOrder) | { kind: "replayed"; status: number; body: string; headers: Record<string, string> };
-
-export function requestHash(body: unknown): string {
-  return createHash("sha256")
-    .update(JSON.stringify(body ?? null))
-    .digest("hex");
-}
-
-export function defaultOrderResponse(placed: PlacedOrder, scales?: MarketScales) {
-  return {
-    status: 201,
-    body: JSON.stringify({ order: orderView(placed.order, scales), fills: placed.fills.map((f) => fillView(f, scales)) }),
-    headers: { "content-type": "application/json" },
-  };
-}
-
 /**
  * Places an order. Throws OrderInvalid (422, one problem per field), InsufficientBalance (422 with
- * the shortfall), PriceUnavailable (503) when the price is too old. With `idempotency`, the key row
- * is written with the answer in the same transaction, and a repeat returns `replayed`.
+ * the shortfall), PriceUnavailable (503) when the price is too old.
  */
-export function placeOrder(db: Db, input: PlaceOrderInput): PlaceResult {
+export function placeOrder(db: Db, input: PlaceOrderInput): PlacedOrder {
   const now = input.now ?? Date.now();
   const maxAge = input.maxPriceAgeMs ?? DEFAULT_MAX_PRICE_AGE_MS;
   const age = now - input.price.quote.ts;
   if (age > maxAge) throw new PriceUnavailable(`The last price from ${input.price.source} is ${Math.round(age / 1000)} s old; orders need one no older than ${Math.round(maxAge / 1000)} s.`);
   return immediate(db, (sqlite) => {
-    const idem = input.idempotency;
-    if (idem) {
-      if (requireLiveAccount(sqlite, input.accountId).userId !== idem.userId) throw new Forbidden("This paper account belongs to another user.");
-      const replay = claimKey(sqlite, idem, now);
-      if (replay) return replay;
-    }
     const placed = placeOrderTx(sqlite, input, now);
     input.inTransaction?.(placed);
-    if (idem) {
-      const response = (idem.respond ?? defaultOrderResponse)(placed);
-      run(
-        sqlite,
-        `INSERT INTO idempotency_keys (user_id, route, key, request_hash, response_status, response_body, response_headers, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        idem.userId,
-        idem.route,
-        idem.key,
-        requestHash(idem.body),
-        response.status,
-        response.body,
-        JSON.stringify(response.headers ?? {}),
-        now,
-        now + ORDER_IDEMPOTENCY_TTL_MS,
-      );
-    }
-    return { kind: "placed", ...placed };
+    return placed;
   });
-}
-
-type KeyRow = { request_hash: string; response_status: bigint | null; response_body: string | null; response_headers: string | null; created_at: bigint; expires_at: bigint };
-
-/** As lib/http/idempotency: a key left in flight this long belongs to a request whose process died. */
-const ABANDONED_AFTER_MS = 60_000;
-
-/**
- * An unexpired answered key replays; the same key for another body, or still in flight, is a 409.
- * This path never leaves a key in flight itself (the key and the order commit together); an
- * in-flight row can only come from the generic HTTP wrapper.
- */
-function claimKey(sqlite: Sqlite, idem: IdempotencyInput, now: number): PlaceResult | null {
-  const row = one<KeyRow>(
-    sqlite,
-    "SELECT request_hash, response_status, response_body, response_headers, created_at, expires_at FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ?",
-    idem.userId,
-    idem.route,
-    idem.key,
-  );
-  if (!row) return null;
-  const abandoned = row.response_status === null && toNum(row.created_at) <= now - ABANDONED_AFTER_MS;
-  if (toNum(row.expires_at) <= now || (abandoned && row.request_hash === requestHash(idem.body))) {
-    run(sqlite, "DELETE FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ?", idem.userId, idem.route, idem.key);
-    return null;
-  }
-  if (row.request_hash !== requestHash(idem.body)) throw new Conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request body.");
-  if (row.response_status === null) throw new Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
-  const headers = { ...(row.response_headers ? (JSON.parse(row.response_headers) as Record<string, string>) : {}), "Idempotent-Replayed": "true" };
-  return { kind: "replayed", status: toNum(row.response_status), body: row.response_body ?? "", headers };
 }
 
 const ATTACHMENTS = ["stop_loss_price", "take_profit_price", "trailing_stop_pct"] as const;

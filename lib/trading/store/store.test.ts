@@ -10,7 +10,7 @@ import { InsufficientBalance, OrderInvalid, PriceUnavailable } from "./errors";
 import { matchClosedCandle, matchPriceUpdate, readCursor, replaySince } from "./matcher";
 import { postEntries } from "./ledger";
 import { cancelOpenOrdersTx, fillOrderTx, readOrder, type OrderRow } from "./order-rows";
-import { cancelOrder, getOrder, listOrders, placeOrder, type PlaceOrderInput, type PlaceResult } from "./orders";
+import { cancelOrder, getOrder, listOrders, placeOrder, type PlaceOrderInput, type PlacedOrder } from "./orders";
 import { closeAll, closePosition, listPositions, positionView } from "./positions";
 import { createUser, market, migratedDatabase, quoteAt, SOURCE, SYMBOL, tempDir, u } from "./test-support/fixtures";
 
@@ -30,11 +30,9 @@ function account() {
 }
 
 type Req = PlaceOrderInput["request"];
-function order(accountId: string, request: Req, last = "100", extra: Partial<PlaceOrderInput> = {}): PlaceResult & { kind: "placed" } {
+function order(accountId: string, request: Req, last = "100", extra: Partial<PlaceOrderInput> = {}): PlacedOrder {
   const now = extra.now ?? T0;
-  const r = placeOrder(db, { accountId, request, market, price: { source: SOURCE, quote: quoteAt(last, now) }, fee_rate: 0.001, slippage_bps: 5, now, ...extra });
-  if (r.kind !== "placed") throw new Error("expected a placed order");
-  return r;
+  return placeOrder(db, { accountId, request, market, price: { source: SOURCE, quote: quoteAt(last, now) }, fee_rate: 0.001, slippage_bps: 5, now, ...extra });
 }
 
 const bal = (accountId: string, asset: string) => balanceOf(getBalances(db, accountId), asset);
@@ -175,48 +173,20 @@ describe("placing and canceling orders", () => {
   });
 });
 
-describe("idempotency with the order", () => {
-  const route = "POST /api/v1/paper/orders";
-
-  it("stores the key with the order's answer in one transaction and replays it", () => {
+describe("an order and what commits with it", () => {
+  it("leaves no order, lock or ledger row when the caller's in-transaction step (event, idempotency answer) throws", () => {
     const a = account();
-    const body = { side: "buy", type: "market", amount: "1" };
-    const idempotency = { userId: a.userId, route, key: "k-1", body };
-    const first = placeOrder(db, { accountId: a.id, request: { side: "buy", type: "market", amount: "1" }, market, price: { source: SOURCE, quote: quoteAt("100", T0) }, fee_rate: 0.001, slippage_bps: 5, now: T0, idempotency });
-    expect(first.kind).toBe("placed");
-    const again = placeOrder(db, { accountId: a.id, request: { side: "buy", type: "market", amount: "1" }, market, price: { source: SOURCE, quote: quoteAt("101", T0 + 5) }, fee_rate: 0.001, slippage_bps: 5, now: T0 + 5, idempotency });
-    expect(again).toMatchObject({ kind: "replayed", status: 201, headers: { "Idempotent-Replayed": "true" } });
-    if (again.kind === "replayed" && first.kind === "placed") expect(JSON.parse(again.body).order.id).toBe(first.order.id);
-    expect(listOrders(db, a.id)).toHaveLength(1);
-    expect(bal(a.id, "BTC").free).toBe(u("1"));
-    const reused = thrown(() => placeOrder(db, { accountId: a.id, request: { side: "buy", type: "market", amount: "2" }, market, price: { source: SOURCE, quote: quoteAt("100", T0) }, fee_rate: 0.001, slippage_bps: 5, now: T0, idempotency: { ...idempotency, body: { ...body, amount: "2" } } }));
-    expect(reused).toMatchObject({ status: 409, code: "idempotency_key_reused" });
-    const other = createUser(db);
-    expect(thrown(() => placeOrder(db, { accountId: a.id, request: { side: "buy", type: "market", amount: "1" }, market, price: { source: SOURCE, quote: quoteAt("100", T0) }, fee_rate: 0.001, slippage_bps: 5, now: T0, idempotency: { ...idempotency, userId: other } })).status).toBe(403);
-    ledgerOk(a.id);
-  });
-
-  it("leaves neither an order nor a key when the order fails or anything after it in the transaction does", () => {
-    const a = account();
-    const keys = () => Number((db.$client.prepare("SELECT COUNT(*) AS n FROM idempotency_keys WHERE user_id = ?").get(a.userId) as { n: number }).n);
     const base = { accountId: a.id, market, price: { source: SOURCE, quote: quoteAt("100", T0) }, fee_rate: 0.001, slippage_bps: 5, now: T0 };
-    expect(thrown(() => placeOrder(db, { ...base, request: { side: "buy", type: "market", amount: "500" }, idempotency: { userId: a.userId, route, key: "k-2", body: 1 } })).code).toBe("insufficient_balance");
+    expect(thrown(() => placeOrder(db, { ...base, request: { side: "buy", type: "market", amount: "500" } })).code).toBe("insufficient_balance");
     expect(() =>
       placeOrder(db, {
         ...base,
         request: { side: "buy", type: "market", amount: "1" },
-        idempotency: {
-          userId: a.userId,
-          route,
-          key: "k-3",
-          body: 2,
-          respond: () => {
-            throw new Error("the process dies here");
-          },
+        inTransaction: () => {
+          throw new Error("the process dies here");
         },
       }),
     ).toThrow(/dies/);
-    expect(keys()).toBe(0);
     expect(listOrders(db, a.id)).toEqual([]);
     expect(bal(a.id, "USDT")).toEqual({ free: u("10000"), locked: u("0") });
     ledgerOk(a.id);
@@ -295,7 +265,6 @@ describe("matching", () => {
     const a = getOrCreateAccount(db, userId, { ...terms, source }, T0);
     const placedAt = T0 + 30_000; // inside the 12:00 minute: that candle does not see it
     const r = placeOrder(db, { accountId: a.id, request: { side: "buy", type: "limit", amount: "1", price: "95" }, market, price: { source, quote: quoteAt("100", placedAt) }, fee_rate: 0.001, slippage_bps: 5, now: placedAt });
-    if (r.kind !== "placed") throw new Error("placed");
     const rows = [
       [T0, 100, 101, 90, 100, 1], // touches 95 but the order did not exist when it opened
       [T0 + MINUTE_MS, 100, 100.5, 96, 97, 1],
