@@ -111,6 +111,8 @@ export const envSchema = z.object({
   PRICE_POLL_MS: int(3_000, 250, 600_000),
   /** Largest CSV body POST /api/v1/market/candles/import accepts (413 above). */
   IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** Paper orders need a price from the account's source no older than this (trading-semantics §3.1). */
+  MAX_PRICE_AGE_S: int(10, 1, 3_600),
   /** Backtests each server process runs at a time (first in, first out); the rest wait queued. */
   BACKTEST_WORKERS: int(1, 1, 16),
   /** Set by the test harness: the server then refuses a database outside the OS temp dir. */

@@ -75,6 +75,8 @@ export type ApiRequestOptions = {
   /** Aborting rejects with the AbortError itself, never an ApiRequestError (see isAbort). */
   signal?: AbortSignal;
   messages?: StatusMessages;
+  /** Extra request headers, e.g. an Idempotency-Key. */
+  headers?: Record<string, string>;
 };
 
 /** After a page starts leaving (sign-out posts a form), its requests would only meet an ended session. */
@@ -95,7 +97,7 @@ export async function apiRequest<T>(method: "GET" | "POST" | "PUT" | "DELETE", p
       signal,
       credentials: "same-origin",
       cache: "no-store",
-      headers: { accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: { accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch (error) {

@@ -14,6 +14,7 @@ import { recoverCandleImports } from "@/lib/market/csv-import";
 import { startMarketBackground } from "@/lib/market/service/background";
 import { marketRuntime } from "@/lib/market/service/runtime";
 import { onShutdown } from "@/lib/shutdown";
+import { startPaperMatcher } from "@/lib/trading/background";
 
 const STARTED = Symbol.for("autocbot.backgroundStarted");
 type Holder = { [STARTED]?: boolean };
@@ -50,6 +51,9 @@ export async function startBackgroundWork(): Promise<void> {
   defineTask({ name: "market.import-recovery", everyMs: 10 * 60_000, run: async () => void (await recoverCandleImports(db)) });
 
   await startMarketBackground(log);
+  await marketRuntime()
+    .then((rt) => startPaperMatcher(db, rt, log))
+    .catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, "the paper matcher could not start"));
 
   // Backtests run in their own pool (BACKTEST_WORKERS at a time, first in first out), so a queue of
   // long runs never holds up downloads or maintenance. A run whose job died with its process fails.

@@ -7,6 +7,7 @@ import { marketOps, sentimentOps } from "@/lib/market/service/operations";
 import { settingsOps } from "@/lib/settings/operations";
 import { strategyOps } from "@/lib/strategies/operations";
 import { systemOps } from "@/lib/system/operations";
+import { tradingOps } from "@/lib/trading/operations";
 import type { Operation } from "./operation";
 
 /** Every operation of the API. A test checks this list against the route files that exist. */
@@ -21,6 +22,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(sentimentOps),
   ...Object.values(strategyOps),
   ...Object.values(backtestOps),
+  ...Object.values(tradingOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({

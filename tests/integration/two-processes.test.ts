@@ -235,3 +235,41 @@ describe("events across processes", () => {
     expect(sentIds[0]).toBeGreaterThan(written.first!);
   });
 });
+
+describe("paper orders across processes", () => {
+  it("50 concurrent buys of 10% of the balance over both processes: exactly as many fill as the balance covers", async () => {
+    const { tokens, user } = await apiClient(a.url).newUser("paper-race");
+    const token = tokens.access_token;
+    // The account is opened once, before the race, by either process.
+    expect((await apiClient(a.url).request("GET", "/api/v1/trading/balance", { token })).status).toBe(200);
+    const buy = (server: TestServer, i: number) =>
+      apiClient(server.url).request<any>("POST", "/api/v1/trading/orders", { token, body: { symbol: "BTC/USDT", side: "buy", type: "market", quote_amount: 1000 }, headers: { "Idempotency-Key": `race-${i}` } });
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => buy(i % 2 === 0 ? a : b, i)));
+    const filled = answers.filter((r) => r.status === 201);
+    const refused = answers.filter((r) => r.status !== 201);
+    // Each buy spends at most 1,000 USDT fee included and close to it, so ten fit in 10,000 and an eleventh cannot.
+    expect(filled).toHaveLength(10);
+    for (const r of refused) {
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe("insufficient_balance");
+    }
+    const spent = filled.reduce((sum, r) => sum + r.body.average_price * r.body.filled + r.body.fee, 0);
+    expect(spent).toBeLessThanOrEqual(10_000);
+
+    // Exact integers: no balance below zero, and the ledger sums to the balances.
+    const exact = new Database(a.databasePath, { readonly: true });
+    exact.defaultSafeIntegers(true);
+    try {
+      const account = exact.prepare("SELECT id FROM paper_accounts WHERE user_id = ? AND archived_at IS NULL").get(user.id) as { id: string };
+      const balances = exact.prepare("SELECT asset, free, locked FROM paper_balances WHERE account_id = ? ORDER BY asset").all(account.id) as { asset: string; free: bigint; locked: bigint }[];
+      for (const r of balances) expect(r.free >= BigInt(0) && r.locked === BigInt(0)).toBe(true);
+      for (const r of balances) {
+        const sum = exact.prepare("SELECT SUM(delta) AS s FROM paper_ledger_entries WHERE account_id = ? AND asset = ? AND bucket = 'free'").get(account.id, r.asset) as { s: bigint };
+        expect(sum.s).toBe(r.free);
+      }
+      expect((exact.prepare("SELECT COUNT(*) AS n FROM paper_orders WHERE account_id = ?").get(account.id) as { n: bigint }).n).toBe(BigInt(10));
+    } finally {
+      exact.close();
+    }
+  });
+});

@@ -13,3 +13,4 @@ export * from "./matcher";
 export { fillView, ORDER_STATUSES, orderView, type FillRow, type FillView, type OrderRow, type OrderStatus, type OrderView } from "./order-rows";
 export * from "./orders";
 export * from "./positions";
+export { listFills, type FillListRow } from "./fills";

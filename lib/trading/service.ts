@@ -1,0 +1,317 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { NotFound, ValidationFailed } from "@/lib/errors";
+import { publishEvent } from "@/lib/events/publish";
+import { decodeListCursor, encodeListCursor } from "@/lib/http/list-cursor";
+import { withIdempotency } from "@/lib/http/idempotency";
+import type { MarketInfo } from "@/lib/market/provider";
+import { marketRuntime, type MarketRuntime } from "@/lib/market/service/runtime";
+import { getSettings } from "@/lib/settings/settings";
+import { formatDecimal, fromNumber, isDust, tradingMarket, type PriceQuote, type TradingMarket } from "@/lib/trading/core";
+import {
+  balancesView,
+  closeAll,
+  closePosition,
+  getBalances,
+  getOrCreateAccount,
+  getOrder,
+  listFills,
+  listOrders,
+  listPositions,
+  MANUAL_OWNER,
+  orderView,
+  placeOrder,
+  PriceUnavailable,
+  cancelOrder,
+  resetAccount,
+  type FillRow,
+  type OrderRow,
+  type PaperAccount,
+} from "@/lib/trading/store";
+import type { OrderRequestBody } from "./operations";
+
+type Settings = Awaited<ReturnType<typeof getSettings>>["trading"];
+type Ctx = { db: ReturnType<typeof getDb>; rt: MarketRuntime; trading: Settings; account: PaperAccount };
+
+class UnknownMarket extends ValidationFailed {
+  constructor(symbol: string) {
+    super({ symbol: [`${symbol} is not a market of this deployment's data source.`] });
+  }
+}
+
+/** The caller's live paper account, opened on first use with the starting balance of settings. */
+async function context(userId: string): Promise<Ctx> {
+  const db = getDb();
+  const rt = await marketRuntime();
+  const trading = (await getSettings(userId)).trading;
+  const account = getOrCreateAccount(db, userId, { source: rt.source.id, quoteAsset: trading.stake_currency, startingBalance: fromNumber(trading.paper_starting_balance) });
+  return { db, rt, trading, account };
+}
+
+async function requireMarket(rt: MarketRuntime, symbol: string): Promise<MarketInfo> {
+  const info = await rt.findMarket(symbol);
+  if (!info) throw new UnknownMarket(symbol);
+  return info;
+}
+
+/** The bound source's current bid/ask/last, refreshed for a signed-in caller; stale → 503. */
+async function quoteFor(rt: MarketRuntime, symbol: string): Promise<PriceQuote> {
+  const [t] = await rt.prices.get([symbol], { allowFetch: true });
+  if (!t || t.stale) throw new PriceUnavailable(`No fresh ${symbol} price from ${rt.source.label}; try again shortly.`);
+  return { last: fromNumber(t.price), bid: fromNumber(t.bid > 0 ? t.bid : t.price), ask: fromNumber(t.ask > 0 ? t.ask : t.price), ts: t.as_of };
+}
+
+const toNumber = (s: string | null) => (s === null ? null : Number(s));
+
+/** An order on the wire: numbers, the fee currency named as the issue's example names it. */
+export function orderWire(row: OrderRow) {
+  const v = orderView(row);
+  return {
+    id: v.id,
+    symbol: v.symbol,
+    side: v.side as "buy" | "sell",
+    type: v.type,
+    status: v.status,
+    amount: Number(v.amount),
+    filled: Number(v.filled),
+    remaining: Number(v.remaining),
+    price: toNumber(v.price),
+    stop_price: toNumber(v.stop_price),
+    trailing_delta_bps: v.trailing_delta_bps,
+    activation_price: toNumber(v.activation_price),
+    average_price: toNumber(v.average_price),
+    fee: Number(v.fee),
+    fee_currency: v.fee_asset,
+    reject_reason: v.reject_reason,
+    owner: v.owner === MANUAL_OWNER ? null : v.owner,
+    created_at: v.created_at,
+    updated_at: v.updated_at,
+  };
+}
+
+function fillWire(order: OrderRow, f: FillRow) {
+  return {
+    id: f.id,
+    order_id: f.order_id,
+    symbol: order.symbol,
+    side: order.side as "buy" | "sell",
+    price: Number(formatDecimal(f.price)),
+    amount: Number(formatDecimal(f.amount)),
+    fee: Number(formatDecimal(f.fee)),
+    fee_currency: f.fee_asset,
+    liquidity: f.liquidity,
+    created_at: Number(f.created_at),
+  };
+}
+
+/** Events of a placed or changed order, published inside its transaction. */
+function publishOrderEvents(db: Ctx["db"], userId: string, order: OrderRow, fills: FillRow[]) {
+  publishEvent(db, { userId, topic: "order.updated", payload: orderWire(order) });
+  for (const f of fills) publishEvent(db, { userId, topic: "fill.created", payload: fillWire(order, f) });
+  if (fills.length > 0) publishEvent(db, { userId, topic: "position.updated", payload: { symbol: order.symbol } });
+}
+
+/** POST /api/v1/trading/orders, with the Idempotency-Key answer committed with the order. */
+export async function placeUserOrder(userId: string, body: OrderRequestBody, headers: Headers): Promise<Response> {
+  const { db, rt, trading, account } = await context(userId);
+  const info = await requireMarket(rt, body.symbol);
+  const quote = await quoteFor(rt, body.symbol);
+  return withIdempotency(db, { userId, route: "POST /api/v1/trading/orders", headers, body }, async (record) => {
+    const { symbol: _symbol, ...request } = body;
+    const placed = placeOrder(db, {
+      accountId: account.id,
+      request,
+      market: tradingMarket(info),
+      price: { source: rt.source.id, quote },
+      fee_rate: trading.fee_rate,
+      slippage_bps: trading.slippage_bps,
+      maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
+      inTransaction: ({ order, fills }) => {
+        publishOrderEvents(db, userId, order, fills);
+        record(db, { status: 201, body: orderWire(order), headers: { location: `/api/v1/trading/orders/${order.id}` } });
+      },
+    });
+    return Response.json(orderWire(placed.order), { status: 201, headers: { Location: `/api/v1/trading/orders/${placed.order.id}` } });
+  });
+}
+
+export async function listUserOrders(userId: string, q: { status?: "open" | "closed" | "all"; symbol?: string }) {
+  const { db, account } = await context(userId);
+  const rows = listOrders(db, account.id, { status: q.status === "all" ? undefined : q.status, symbol: q.symbol });
+  return { items: rows.map(orderWire), next_cursor: null };
+}
+
+export async function getUserOrder(userId: string, id: string) {
+  const { db, account } = await context(userId);
+  const found = getOrder(db, account.id, id);
+  if (!found) throw new NotFound("No order with this id.", "order_not_found");
+  return orderWire(found.order);
+}
+
+export async function cancelUserOrder(userId: string, id: string) {
+  const { db, account } = await context(userId);
+  if (!getOrder(db, account.id, id)) throw new NotFound("No order with this id.", "order_not_found");
+  const row = cancelOrder(db, account.id, id);
+  publishEvent(db, { userId, topic: "order.updated", payload: orderWire(row) });
+  return orderWire(row);
+}
+
+export async function listUserTrades(userId: string, q: { symbol?: string; limit?: number; cursor?: string }) {
+  const { db, account } = await context(userId);
+  const limit = q.limit ?? 100;
+  const rows = listFills(db, account.id, { symbol: q.symbol, limit: limit + 1, before: q.cursor ? decodeListCursor(q.cursor) : undefined });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      order_id: r.order_id,
+      symbol: r.symbol,
+      side: r.side as "buy" | "sell",
+      price: Number(formatDecimal(r.price)),
+      amount: Number(formatDecimal(r.amount)),
+      fee: Number(formatDecimal(r.fee)),
+      fee_currency: r.fee_asset,
+      liquidity: r.liquidity,
+      created_at: r.created_at,
+    })),
+    next_cursor: rows.length > limit && last ? encodeListCursor(last.created_at, last.id) : null,
+  };
+}
+
+/** Last prices (as atomic units) of the given symbols from the bound source, and whether any is stale. */
+async function pricesOf(rt: MarketRuntime, symbols: string[]): Promise<{ prices: Record<string, bigint>; stale: boolean; asOf: number }> {
+  const tickers = symbols.length > 0 ? await rt.prices.get(symbols, { allowFetch: true }) : [];
+  const prices: Record<string, bigint> = {};
+  for (const t of tickers) prices[t.symbol] = fromNumber(t.price);
+  return { prices, stale: tickers.some((t) => t.stale) || tickers.length < symbols.length, asOf: tickers.reduce((m, t) => Math.max(m, t.as_of), 0) || Date.now() };
+}
+
+async function marketsOf(rt: MarketRuntime, symbols: string[]): Promise<Record<string, TradingMarket>> {
+  const out: Record<string, TradingMarket> = {};
+  for (const s of symbols) {
+    const info = await rt.findMarket(s);
+    if (info) out[s] = tradingMarket(info);
+  }
+  return out;
+}
+
+export async function userPositions(userId: string) {
+  const { db, rt, account } = await context(userId);
+  const held = listPositions(db, account.id).filter((p) => p.amount > BigInt(0));
+  const symbols = [...new Set(held.map((p) => p.symbol))];
+  const [{ prices, stale }, markets] = await Promise.all([pricesOf(rt, symbols), marketsOf(rt, symbols)]);
+  const rows = listPositions(db, account.id, prices, markets).filter((p) => p.amount > BigInt(0));
+  return {
+    items: rows.map((p) => {
+      const price = prices[p.symbol];
+      const cost = Number(formatDecimal(p.cost));
+      const unrealized = p.unrealized === null ? null : Number(formatDecimal(p.unrealized));
+      const market = markets[p.symbol];
+      return {
+        symbol: p.symbol,
+        owner: p.owner === MANUAL_OWNER ? null : p.owner,
+        amount: Number(formatDecimal(p.amount)),
+        average_entry: p.average_entry === null ? null : Number(formatDecimal(p.average_entry)),
+        current_price: price === undefined ? null : Number(formatDecimal(price)),
+        value: p.market_value === null ? null : Number(formatDecimal(p.market_value)),
+        cost,
+        unrealized_pnl: unrealized,
+        unrealized_pnl_pct: unrealized === null || cost === 0 ? null : (unrealized / cost) * 100,
+        realized_pnl: Number(formatDecimal(p.realized)),
+        dust: market !== undefined && price !== undefined && isDust(p.amount, price, market),
+        stale: stale || price === undefined,
+      };
+    }),
+    next_cursor: null,
+  };
+}
+
+/** Balances with equity valued at the bound source's last prices. */
+async function balanceWire(ctx: Ctx, account: PaperAccount) {
+  const view = balancesView(ctx.db, account.id);
+  const assets = view.filter((b) => b.asset !== account.quoteAsset && Number(b.total) > 0).map((b) => `${b.asset}/${account.quoteAsset}`);
+  const { prices, stale, asOf } = await pricesOf(ctx.rt, assets);
+  const balances = getBalances(ctx.db, account.id);
+  let equity = BigInt(0);
+  for (const [asset, b] of Object.entries(balances)) {
+    const total = b.free + b.locked;
+    if (asset === account.quoteAsset) equity += total;
+    else {
+      const price = prices[`${asset}/${account.quoteAsset}`];
+      if (price !== undefined) equity += (total * price) / BigInt(100_000_000);
+    }
+  }
+  return {
+    balances: view.map((b) => ({ asset: b.asset, free: Number(b.free), locked: Number(b.locked), total: Number(b.total) })),
+    equity: Number(formatDecimal(equity)),
+    quote_asset: account.quoteAsset,
+    source: account.source,
+    epoch: account.epoch,
+    as_of: asOf,
+    stale,
+  };
+}
+
+export async function userBalance(userId: string) {
+  const ctx = await context(userId);
+  return balanceWire(ctx, ctx.account);
+}
+
+function symbolFromPath(raw: string): string {
+  return decodeURIComponent(raw).trim().toUpperCase().replace("-", "/");
+}
+
+/** Cancel the symbol's orders and sell the holding; a position that does not exist → 404. */
+export async function closeUserPosition(userId: string, rawSymbol: string) {
+  const { db, rt, trading, account } = await context(userId);
+  const symbol = symbolFromPath(rawSymbol);
+  const held = listPositions(db, account.id).filter((p) => p.symbol === symbol && p.amount > BigInt(0));
+  if (held.length === 0) throw new NotFound(`No open ${symbol} position.`, "position_not_found");
+  const info = await requireMarket(rt, symbol);
+  const quote = await quoteFor(rt, symbol);
+  const result = closePosition(db, {
+    accountId: account.id,
+    market: tradingMarket(info),
+    price: { source: rt.source.id, quote },
+    fee_rate: trading.fee_rate,
+    slippage_bps: trading.slippage_bps,
+    maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
+  });
+  if (result.order) publishOrderEvents(db, userId, result.order, getOrder(db, account.id, result.order.id)?.fills ?? []);
+  return { order: result.order ? orderWire(result.order) : null, sold: Number(formatDecimal(result.sold)), dust: Number(formatDecimal(result.dust)), canceled_orders: result.canceled };
+}
+
+/**
+ * The emergency button (§3.13): bots would be paused first (none run yet: 0), every open order is
+ * canceled, every holding sold; each symbol reports its own result.
+ */
+export async function closeAllForUser(userId: string) {
+  const { db, rt, trading, account } = await context(userId);
+  const held = [...new Set(listPositions(db, account.id).filter((p) => p.amount > BigInt(0)).map((p) => p.symbol))];
+  const markets: Record<string, { market: TradingMarket; quote: PriceQuote }> = {};
+  for (const symbol of held) {
+    const info = await rt.findMarket(symbol);
+    const quote = info ? await quoteFor(rt, symbol).catch(() => null) : null;
+    if (info && quote) markets[symbol] = { market: tradingMarket(info), quote };
+  }
+  const outcome = closeAll(db, { accountId: account.id, markets, source: rt.source.id, fee_rate: trading.fee_rate, slippage_bps: trading.slippage_bps, maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000 });
+  for (const r of outcome.results) if (r.ok && r.order) publishOrderEvents(db, userId, r.order, getOrder(db, account.id, r.order.id)?.fills ?? []);
+  return {
+    canceled_orders: outcome.canceled,
+    paused_bots: 0,
+    results: outcome.results.map((r) =>
+      r.ok
+        ? { symbol: r.symbol, ok: true, order_id: r.order?.id ?? null, sold: Number(formatDecimal(r.sold)), dust: Number(formatDecimal(r.dust)), error: null }
+        : { symbol: r.symbol, ok: false, order_id: null, sold: 0, dust: Number(formatDecimal(r.held)), error: r.message },
+    ),
+  };
+}
+
+export async function resetUserAccount(userId: string) {
+  const ctx = await context(userId);
+  const { account } = resetAccount(ctx.db, userId, { source: ctx.rt.source.id, quoteAsset: ctx.trading.stake_currency, startingBalance: fromNumber(ctx.trading.paper_starting_balance) });
+  return balanceWire(ctx, account);
+}
+
