@@ -38,4 +38,13 @@ describe("trackedSymbols", () => {
     const listed = new Set(["BTC/USDT", "ETH/USDT", "XRP/USDT", "SOL/USDT", "ADA/USDT", "AVAX/USDT", "DOT/USDT", "DOGE/USDT", "BNB/USDT"]);
     expect(trackedSymbols(db, ["BTC/USDT", "LUNA/USDT"], listed)).toEqual(["BTC/USDT", "ADA/USDT", "ETH/USDT", "SOL/USDT", "XRP/USDT"]);
   });
+
+  it("adds the symbols of open paper orders and held paper positions of live accounts", () => {
+    const bob = user(true, []);
+    const sql = db.$client;
+    sql.prepare("INSERT INTO paper_accounts (id, user_id, epoch, source, quote_asset, starting_balance, created_at) VALUES ('acc', ?, 1, 's', 'USDT', 1, 0)").run(bob);
+    sql.prepare("INSERT INTO paper_lots (account_id, symbol, owner, fill_id, acquired_at, amount, cost) VALUES ('acc', 'DOGE/USDT', 'manual', 'f1', 0, 5, 1), ('acc', 'BNB/USDT', 'manual', 'f2', 0, 0, 0)").run();
+    const listed = new Set(["BTC/USDT", "DOGE/USDT", "BNB/USDT"]);
+    expect(trackedSymbols(db, ["BTC/USDT"], listed)).toEqual(["BTC/USDT", "DOGE/USDT"]);
+  });
 });
