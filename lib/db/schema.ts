@@ -643,3 +643,22 @@ export const paperMatcherCursors = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.source, t.symbol] })],
 );
+
+/**
+ * Account equity over time (§2.5): "hour" rows at each hour boundary valued at that minute's 1m
+ * closes feed the metrics; "fill" rows written with each fill are extra points for the P&L chart.
+ */
+export const paperEquitySnapshots = sqliteTable(
+  "paper_equity_snapshots",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => paperAccounts.id, { onDelete: "cascade" }),
+    ts: ms("ts").notNull(),
+    /** Quote atomic units. */
+    equity: units("equity").notNull(),
+    /** hour | fill */
+    kind: text("kind").notNull(),
+  },
+  (t) => [uniqueIndex("paper_equity_snapshots_unique").on(t.accountId, t.ts, t.kind)],
+);

@@ -8,6 +8,7 @@ import { settingsOps } from "@/lib/settings/operations";
 import { strategyOps } from "@/lib/strategies/operations";
 import { systemOps } from "@/lib/system/operations";
 import { tradingOps } from "@/lib/trading/operations";
+import { portfolioOps } from "@/lib/trading/portfolio-operations";
 import type { Operation } from "./operation";
 
 /** Every operation of the API. A test checks this list against the route files that exist. */
@@ -23,6 +24,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(strategyOps),
   ...Object.values(backtestOps),
   ...Object.values(tradingOps),
+  ...Object.values(portfolioOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({

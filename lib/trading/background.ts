@@ -9,6 +9,7 @@ import { fromNumber, tradingMarket } from "@/lib/trading/core";
 import { matchPriceUpdate, readAccount, readCursor, replaySince, type MatchScope, type OrderRow } from "@/lib/trading/store";
 import { all } from "@/lib/trading/store/sql";
 import { orderWire } from "./service";
+import { defineEquitySnapshotTask } from "./snapshots";
 
 const MINUTE = 60_000;
 /** After downtime, at most this much 1m history is fetched to replay resting orders against. */
@@ -91,6 +92,9 @@ export function startPaperMatcher(db: Db, rt: MarketRuntime, log: Logger): void 
       replaying = false;
     }
   };
+
+  // Hourly equity snapshots of the accounts on this source, in one process at a time.
+  defineEquitySnapshotTask(db, rt, log);
 
   const priceTimer = setInterval(onPrices, env().PRICE_POLL_MS);
   const minuteTimer = setInterval(onMinute, 15_000);

@@ -8,6 +8,7 @@ import { symbolSchema } from "@/lib/market/schemas";
  */
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be greater than 0`);
+const onlyIfValid = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
 const ORDER_TYPES = ["market", "limit", "stop_market", "stop_limit", "take_profit", "trailing_stop"] as const;
 
 export const orderRequestSchema = z
@@ -25,9 +26,27 @@ export const orderRequestSchema = z
     take_profit_price: positive("The take-profit price").optional(),
     trailing_stop_pct: positive("The trailing stop").optional(),
   })
-  .strict()
-  .refine((b) => b.amount !== undefined || b.quote_amount !== undefined, { path: ["amount"], message: "Give an amount or a quote_amount." });
+  // Neither amount nor quote_amount is caught by the core's validation, as 422 on "amount".
+  .strict();
 export type OrderRequestBody = z.output<typeof orderRequestSchema>;
+
+const pct = (what: string) => positive(what).max(100, `${what} must be at most 100`);
+
+export const smartOrderRequestSchema = z
+  .object({
+    symbol: symbolSchema,
+    side: z.literal("buy", { error: "must be buy: smart orders size longs from their stop" }).meta({ examples: ["buy"] }),
+    risk_pct: pct("The risk").optional().describe("Percent of equity to risk at the stop (default: settings' risk_per_trade_pct)"),
+    stop_price: positive("The stop price").optional().describe("The stop-loss price (or give stop_loss_pct; neither: settings' stop_loss_pct)"),
+    stop_loss_pct: pct("The stop distance").optional().describe("The stop-loss as percent below the ask"),
+    take_profit_price: positive("The take-profit price").optional(),
+    take_profit_pct: positive("The take-profit distance").optional().describe("The take-profit as percent above the ask (neither: settings' take_profit_pct)"),
+  })
+  .strict()
+  // Cross-field rules only once every field is valid, so an unknown key is reported alone.
+  .refine((b) => b.stop_price === undefined || b.stop_loss_pct === undefined, { path: ["stop_loss_pct"], message: "Give either stop_price or stop_loss_pct, not both.", when: onlyIfValid })
+  .refine((b) => b.take_profit_price === undefined || b.take_profit_pct === undefined, { path: ["take_profit_pct"], message: "Give either take_profit_price or take_profit_pct, not both.", when: onlyIfValid });
+export type SmartOrderRequestBody = z.output<typeof smartOrderRequestSchema>;
 
 export const orderListQuerySchema = z
   .object({
@@ -134,6 +153,28 @@ export const tradingOps = {
       201: { description: "The order (filled at once for a market order)", schema: orderViewSchema },
       409: { description: "idempotency_key_reused or idempotency_in_progress" },
       422: invalid,
+      503: noPrice,
+    },
+  }),
+  smartOrder: defineOperation({
+    method: "POST",
+    path: "/api/v1/trading/smart-order",
+    summary:
+      "A market buy sized from its stop (§3.10): the amount risks risk_pct of equity at the stop, fees and slippage included, capped by max_position_size_pct and the free balance, and carries the stop-loss and take-profit. The daily loss limit, max open positions and the position-size cap apply. Idempotency-Key accepted.",
+    tag: TAG,
+    auth: "user",
+    body: smartOrderRequestSchema,
+    responses: {
+      201: {
+        description: "The order and how it was sized",
+        schema: z.object({
+          order: orderViewSchema,
+          stop_order: orderViewSchema.nullable().describe("The protective stop-market sell for the filled amount"),
+          sizing: z.object({ amount: num, entry_price: num, risk_amount: num, risk_pct: num, reward_risk_ratio: numOrNull, sized_by: z.enum(["risk_per_trade", "max_position_size", "free_balance"]) }),
+        }),
+      },
+      409: { description: "idempotency_key_reused or idempotency_in_progress" },
+      422: { description: "Invalid fields; rule_violation (details: rule, limit, current, unit) for a refused risk rule or sizing" },
       503: noPrice,
     },
   }),

@@ -30,9 +30,11 @@ import {
   type PaperAccount,
 } from "@/lib/trading/store";
 import type { OrderRequestBody } from "./operations";
+import { writeFillSnapshotTx } from "./snapshots";
+import { assertDailyLossLimit } from "./today";
 
 type Settings = Awaited<ReturnType<typeof getSettings>>["trading"];
-type Ctx = { db: ReturnType<typeof getDb>; rt: MarketRuntime; trading: Settings; account: PaperAccount };
+export type Ctx = { db: ReturnType<typeof getDb>; rt: MarketRuntime; trading: Settings; account: PaperAccount; zone: string };
 
 class UnknownMarket extends ValidationFailed {
   constructor(symbol: string) {
@@ -41,22 +43,23 @@ class UnknownMarket extends ValidationFailed {
 }
 
 /** The caller's live paper account, opened on first use with the starting balance of settings. */
-async function context(userId: string): Promise<Ctx> {
+export async function context(userId: string): Promise<Ctx> {
   const db = getDb();
   const rt = await marketRuntime();
-  const trading = (await getSettings(userId)).trading;
+  const settings = await getSettings(userId);
+  const trading = settings.trading;
   const account = getOrCreateAccount(db, userId, { source: rt.source.id, quoteAsset: trading.stake_currency, startingBalance: fromNumber(trading.paper_starting_balance) });
-  return { db, rt, trading, account };
+  return { db, rt, trading, account, zone: settings.display.time_zone };
 }
 
-async function requireMarket(rt: MarketRuntime, symbol: string): Promise<MarketInfo> {
+export async function requireMarket(rt: MarketRuntime, symbol: string): Promise<MarketInfo> {
   const info = await rt.findMarket(symbol);
   if (!info) throw new UnknownMarket(symbol);
   return info;
 }
 
 /** The bound source's current bid/ask/last, refreshed for a signed-in caller; stale → 503. */
-async function quoteFor(rt: MarketRuntime, symbol: string): Promise<PriceQuote> {
+export async function quoteFor(rt: MarketRuntime, symbol: string): Promise<PriceQuote> {
   const [t] = await rt.prices.get([symbol], { allowFetch: true });
   if (!t || t.stale) throw new PriceUnavailable(`No fresh ${symbol} price from ${rt.source.label}; try again shortly.`);
   return { last: fromNumber(t.price), bid: fromNumber(t.bid > 0 ? t.bid : t.price), ask: fromNumber(t.ask > 0 ? t.ask : t.price), ts: t.as_of };
@@ -106,7 +109,7 @@ function fillWire(order: OrderRow, f: FillRow) {
 }
 
 /** Events of a placed or changed order, published inside its transaction. */
-function publishOrderEvents(db: Ctx["db"], userId: string, order: OrderRow, fills: FillRow[]) {
+export function publishOrderEvents(db: Ctx["db"], userId: string, order: OrderRow, fills: FillRow[]) {
   publishEvent(db, { userId, topic: "order.updated", payload: orderWire(order) });
   for (const f of fills) publishEvent(db, { userId, topic: "fill.created", payload: fillWire(order, f) });
   if (fills.length > 0) publishEvent(db, { userId, topic: "position.updated", payload: { symbol: order.symbol } });
@@ -114,10 +117,13 @@ function publishOrderEvents(db: Ctx["db"], userId: string, order: OrderRow, fill
 
 /** POST /api/v1/trading/orders, with the Idempotency-Key answer committed with the order. */
 export async function placeUserOrder(userId: string, body: OrderRequestBody, headers: Headers): Promise<Response> {
-  const { db, rt, trading, account } = await context(userId);
+  const { db, rt, trading, account, zone } = await context(userId);
   const info = await requireMarket(rt, body.symbol);
   const quote = await quoteFor(rt, body.symbol);
   return withIdempotency(db, { userId, route: "POST /api/v1/trading/orders", headers, body }, async (record) => {
+    const marks = await heldPrices(rt, db, account);
+    // A buy adds risk and meets the daily loss limit (§3.10); a sell only ever reduces it.
+    if (body.side === "buy") await assertDailyLossLimit(db, rt, account, { daily_loss_limit_pct: trading.daily_loss_limit_pct, zone }, marks.bySymbol);
     const { symbol: _symbol, ...request } = body;
     const placed = placeOrder(db, {
       accountId: account.id,
@@ -129,11 +135,30 @@ export async function placeUserOrder(userId: string, body: OrderRequestBody, hea
       maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
       inTransaction: ({ order, fills }) => {
         publishOrderEvents(db, userId, order, fills);
+        recordFillSnapshot(db, account, order, fills, marks.byAsset);
         record(db, { status: 201, body: orderWire(order), headers: { location: `/api/v1/trading/orders/${order.id}` } });
       },
     });
     return Response.json(orderWire(placed.order), { status: 201, headers: { Location: `/api/v1/trading/orders/${placed.order.id}` } });
   });
+}
+
+/** Last prices of the account's holdings, by symbol and by asset, for valuing it around an order. */
+export async function heldPrices(rt: MarketRuntime, db: Ctx["db"], account: PaperAccount): Promise<{ bySymbol: Record<string, bigint>; byAsset: Record<string, bigint> }> {
+  const assets = Object.entries(getBalances(db, account.id))
+    .filter(([asset, b]) => asset !== account.quoteAsset && b.free + b.locked > BigInt(0))
+    .map(([asset]) => asset);
+  const { prices } = await pricesOf(rt, assets.map((a) => `${a}/${account.quoteAsset}`));
+  const byAsset: Record<string, bigint> = {};
+  for (const [symbol, price] of Object.entries(prices)) byAsset[symbol.split("/")[0]] = price;
+  return { bySymbol: prices, byAsset };
+}
+
+/** A chart point at the fill (§2.5), inside the fill's transaction: the symbol at its fill price. */
+export function recordFillSnapshot(db: Ctx["db"], account: PaperAccount, order: OrderRow, fills: FillRow[], byAsset: Readonly<Record<string, bigint>>): void {
+  const last = fills.at(-1);
+  if (!last) return;
+  writeFillSnapshotTx(db.$client, account, Number(last.created_at), { ...byAsset, [order.base]: last.price });
 }
 
 export async function listUserOrders(userId: string, q: { status?: "open" | "closed" | "all"; symbol?: string }) {
@@ -181,14 +206,14 @@ export async function listUserTrades(userId: string, q: { symbol?: string; limit
 }
 
 /** Last prices (as atomic units) of the given symbols from the bound source, and whether any is stale. */
-async function pricesOf(rt: MarketRuntime, symbols: string[]): Promise<{ prices: Record<string, bigint>; stale: boolean; asOf: number }> {
+export async function pricesOf(rt: MarketRuntime, symbols: string[]): Promise<{ prices: Record<string, bigint>; stale: boolean; asOf: number }> {
   const tickers = symbols.length > 0 ? await rt.prices.get(symbols, { allowFetch: true }) : [];
   const prices: Record<string, bigint> = {};
   for (const t of tickers) prices[t.symbol] = fromNumber(t.price);
   return { prices, stale: tickers.some((t) => t.stale) || tickers.length < symbols.length, asOf: tickers.reduce((m, t) => Math.max(m, t.as_of), 0) || Date.now() };
 }
 
-async function marketsOf(rt: MarketRuntime, symbols: string[]): Promise<Record<string, TradingMarket>> {
+export async function marketsOf(rt: MarketRuntime, symbols: string[]): Promise<Record<string, TradingMarket>> {
   const out: Record<string, TradingMarket> = {};
   for (const s of symbols) {
     const info = await rt.findMarket(s);
@@ -271,6 +296,7 @@ export async function closeUserPosition(userId: string, rawSymbol: string) {
   if (held.length === 0) throw new NotFound(`No open ${symbol} position.`, "position_not_found");
   const info = await requireMarket(rt, symbol);
   const quote = await quoteFor(rt, symbol);
+  const marks = await heldPrices(rt, db, account);
   const result = closePosition(db, {
     accountId: account.id,
     market: tradingMarket(info),
@@ -279,7 +305,11 @@ export async function closeUserPosition(userId: string, rawSymbol: string) {
     slippage_bps: trading.slippage_bps,
     maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
   });
-  if (result.order) publishOrderEvents(db, userId, result.order, getOrder(db, account.id, result.order.id)?.fills ?? []);
+  if (result.order) {
+    const fills = getOrder(db, account.id, result.order.id)?.fills ?? [];
+    publishOrderEvents(db, userId, result.order, fills);
+    recordFillSnapshot(db, account, result.order, fills, marks.byAsset);
+  }
   return { order: result.order ? orderWire(result.order) : null, sold: Number(formatDecimal(result.sold)), dust: Number(formatDecimal(result.dust)), canceled_orders: result.canceled };
 }
 
@@ -297,7 +327,13 @@ export async function closeAllForUser(userId: string) {
     if (info && quote) markets[symbol] = { market: tradingMarket(info), quote };
   }
   const outcome = closeAll(db, { accountId: account.id, markets, source: rt.source.id, fee_rate: trading.fee_rate, slippage_bps: trading.slippage_bps, maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000 });
-  for (const r of outcome.results) if (r.ok && r.order) publishOrderEvents(db, userId, r.order, getOrder(db, account.id, r.order.id)?.fills ?? []);
+  const byAsset = Object.fromEntries(Object.values(markets).map((m) => [m.market.base, m.quote.last]));
+  for (const r of outcome.results) {
+    if (!r.ok || !r.order) continue;
+    const fills = getOrder(db, account.id, r.order.id)?.fills ?? [];
+    publishOrderEvents(db, userId, r.order, fills);
+    recordFillSnapshot(db, account, r.order, fills, byAsset);
+  }
   return {
     canceled_orders: outcome.canceled,
     paused_bots: 0,

@@ -1,16 +1,14 @@
-import { ChartLine } from "lucide-react";
 import type { Metadata } from "next";
-import { FeatureUnavailable } from "@/components/shell/feature-unavailable";
+import { AnalyticsWorkspace } from "@/components/portfolio/analytics-workspace";
+import { PageHeader } from "@/components/shell/page-header";
 
 export const metadata: Metadata = { title: "Analytics" };
 
 export default function AnalyticsPage() {
   return (
-    <FeatureUnavailable
-      title="Analytics"
-      description="Performance metrics for your trading."
-      icon={ChartLine}
-      upcoming="Returns, drawdowns, win rate and risk ratios computed from your own trades will appear here."
-    />
+    <div data-testid="analytics" className="flex flex-col gap-3">
+      <PageHeader title="Analytics" description="Risk and return of your paper trading, computed from your own closed positions. All times are UTC." />
+      <AnalyticsWorkspace />
+    </div>
   );
 }

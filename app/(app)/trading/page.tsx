@@ -1,16 +1,14 @@
-import { ChartCandlestick } from "lucide-react";
 import type { Metadata } from "next";
-import { FeatureUnavailable } from "@/components/shell/feature-unavailable";
+import { PageHeader } from "@/components/shell/page-header";
+import { TradingWorkspace } from "@/components/trading/trading-workspace";
 
 export const metadata: Metadata = { title: "Trading" };
 
 export default function TradingPage() {
   return (
-    <FeatureUnavailable
-      title="Trading"
-      description="Place and manage orders on your connected exchanges or in paper mode."
-      icon={ChartCandlestick}
-      upcoming="Order entry, open orders and recent fills will appear here once trading is enabled."
-    />
+    <div data-testid="trading" className="flex flex-col gap-3">
+      <PageHeader title="Trading" description="Paper account: orders fill against live market prices with your fee rate. All times are UTC." />
+      <TradingWorkspace />
+    </div>
   );
 }
