@@ -125,7 +125,7 @@ function acceptedAnswer(id: string) {
 
 /** POST /api/v1/backtests: queue a run, replaying the first answer for a repeated Idempotency-Key. */
 export function queueBacktest(userId: string, body: BacktestRequest, headers: Headers): Promise<Response> {
-  return withIdempotency(getDb(), { userId, route: "POST /api/v1/backtests", headers, body }, async (record) => {
+  return withIdempotency(getDb(), { userId, route: "POST /api/v1/backtests", headers, body, transactional: true }, async (record) => {
     const run = await submitBacktest(userId, body, record);
     const answer = acceptedAnswer(run.id);
     return Response.json(answer.body, { status: answer.status, headers: answer.headers });

@@ -19,7 +19,8 @@ afterAll(() => {
 const userId = newId();
 db.insert(users).values({ id: userId, email: "idem@example.test", passwordHash: "x", createdAt: 0 }).run();
 const headers = (key: string) => new Headers({ "Idempotency-Key": key });
-const scope = (key: string, body: unknown) => ({ userId, route: "POST /things", headers: headers(key), body });
+const scope = (key: string, body: unknown) => ({ userId, route: "POST /things", headers: headers(key), body, transactional: true });
+const claimFirst = (key: string, body: unknown) => ({ userId, route: "POST /work", headers: headers(key), body });
 
 /** A handler that creates a row (a job) and records its answer in the same transaction. */
 const create = (fail?: "before-commit") => async (record: Parameters<Parameters<typeof withIdempotency>[2]>[0]) => {
@@ -54,17 +55,45 @@ describe("withIdempotency", () => {
     expect(things()).toBe(before + 1);
   });
 
-  it("answers 409 in progress while a key is being answered, and lets a retry take over an abandoned one", async () => {
-    const now = Date.now();
-    const requestHash = createHash("sha256").update(JSON.stringify({})).digest("hex");
-    db.insert(idempotencyKeys).values({ userId, route: "POST /things", key: "k3", requestHash, createdAt: now, expiresAt: now + 86_400_000 }).run();
-    await expect(withIdempotency(db, scope("k3", {}), create(), now + 1_000)).rejects.toMatchObject({ status: 409, code: "idempotency_in_progress" });
+  it("leaves no claim behind a crash: a retry right after a restart creates the thing once", async () => {
+    // A transactional request that dies before its commit leaves nothing, not even a claimed key.
+    await expect(withIdempotency(db, scope("k3", {}), create("before-commit"))).rejects.toThrow();
     const before = things();
-    // A minute later nothing answered it: its process is gone, and the retry goes ahead once.
-    const taken = await withIdempotency(db, scope("k3", {}), create(), now + 61_000);
-    expect(taken.status).toBe(201);
-    expect((await withIdempotency(db, scope("k3", {}), create(), now + 62_000)).headers.get("idempotent-replayed")).toBe("true");
+    expect((await withIdempotency(db, scope("k3", {}), create())).status).toBe(201);
+    expect((await withIdempotency(db, scope("k3", {}), create())).headers.get("idempotent-replayed")).toBe("true");
     expect(things()).toBe(before + 1);
+  });
+
+  it("rolls back the second of two concurrent requests with one key and replays the first's answer", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The first request is past its check and waits before creating; the second creates meanwhile.
+    const slow = withIdempotency(db, scope("k4", {}), async (record) => {
+      await gate;
+      return create()(record);
+    });
+    const fast = await withIdempotency(db, scope("k4", {}), create());
+    const before = things();
+    release();
+    const late = await slow;
+    expect(late.headers.get("idempotent-replayed")).toBe("true");
+    expect(await late.json()).toEqual(await fast.json());
+    expect(things()).toBe(before);
+  });
+
+  it("claims the key first for work that spans transactions: 409 in progress meanwhile, taken over a minute after a crash", async () => {
+    const now = Date.now();
+    let runs = 0;
+    const work = async () => Response.json({ run: ++runs }, { status: 200 });
+    const requestHash = createHash("sha256").update(JSON.stringify({})).digest("hex");
+    db.insert(idempotencyKeys).values({ userId, route: "POST /work", key: "w1", requestHash, createdAt: now, expiresAt: now + 86_400_000 }).run();
+    await expect(withIdempotency(db, claimFirst("w1", {}), work, now + 1_000)).rejects.toMatchObject({ status: 409, code: "idempotency_in_progress" });
+    const taken = await withIdempotency(db, claimFirst("w1", {}), work, now + 61_000);
+    expect(await taken.json()).toEqual({ run: 1 });
+    const replay = await withIdempotency(db, claimFirst("w1", {}), work, now + 62_000);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual({ run: 1 });
+    expect(runs).toBe(1);
   });
 
   it("refuses an empty or over-long key with a field error", async () => {

@@ -20,14 +20,18 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * idempotency_key_reused; a request still being answered → 409 idempotency_in_progress. Errors are
  * not stored, so a retry after a 422 or 429 is evaluated afresh.
  *
- * A handler that creates something should call `record` inside the transaction that creates it, so
- * the answer is stored exactly when the thing exists: a crash between the two can then neither lose
- * the answer (and let a retry create a second one) nor store an answer for nothing. Otherwise the
- * answer is stored after the handler returns.
+ * Two ways to store the answer:
+ * - `transactional: true` — the handler calls `record` inside the transaction that creates the thing:
+ *   the answered key is inserted with it, so a crash can neither lose the answer nor store one for
+ *   nothing, and no half-claimed key survives a crash (a retry right after a restart goes ahead). Of
+ *   two concurrent requests with one key, the second's insert meets the first's row: its transaction
+ *   rolls back and it replays the first's answer.
+ * - otherwise (work spanning several transactions) the key is claimed before the handler runs and the
+ *   answer stored after it; a claim left by a process that died is taken over after a minute.
  */
 export async function withIdempotency(
   db: Db,
-  scope: { userId: string; route: string; headers: Headers; body: unknown },
+  scope: { userId: string; route: string; headers: Headers; body: unknown; transactional?: boolean },
   handler: (record: IdempotencyRecorder) => Promise<Response>,
   now = Date.now(),
 ): Promise<Response> {
@@ -37,45 +41,73 @@ export async function withIdempotency(
   const requestHash = createHash("sha256").update(JSON.stringify(scope.body ?? null)).digest("hex");
   const id = and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.route, scope.route), eq(idempotencyKeys.key, key));
 
-  const replay = db.transaction(
-    (tx) => {
-      const row = tx.select().from(idempotencyKeys).where(id).get();
-      if (row && row.expiresAt > now) {
-        if (row.requestHash !== requestHash) throw new Conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request body.");
-        if (row.responseStatus !== null) return row;
-        if (row.createdAt > now - ABANDONED_AFTER_MS) throw new Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
-      }
-      if (row) tx.delete(idempotencyKeys).where(id).run();
-      tx.insert(idempotencyKeys).values({ userId: scope.userId, route: scope.route, key, requestHash, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS }).run();
+  /** The stored answer to replay, null when this request may proceed; 409 when it may not. */
+  const existing = (tx: Db | Tx): typeof idempotencyKeys.$inferSelect | null => {
+    const row = tx.select().from(idempotencyKeys).where(id).get();
+    if (!row) return null;
+    if (row.expiresAt <= now) {
+      tx.delete(idempotencyKeys).where(id).run();
       return null;
+    }
+    if (row.requestHash !== requestHash) throw new Conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request body.");
+    if (row.responseStatus !== null) return row;
+    if (row.createdAt > now - ABANDONED_AFTER_MS) throw new Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
+    tx.delete(idempotencyKeys).where(id).run();
+    return null;
+  };
+  const replayOf = (row: typeof idempotencyKeys.$inferSelect) => {
+    const headers = new Headers(row.responseHeaders ?? {});
+    headers.set("Idempotent-Replayed", "true");
+    return new Response(row.responseBody, { status: row.responseStatus ?? 200, headers });
+  };
+
+  if (scope.transactional) {
+    const stored = db.transaction((tx) => existing(tx), { behavior: "immediate" });
+    if (stored) return replayOf(stored);
+    const record: IdempotencyRecorder = (tx, answer) => {
+      const inserted = tx
+        .insert(idempotencyKeys)
+        .values({
+          userId: scope.userId,
+          route: scope.route,
+          key,
+          requestHash,
+          responseStatus: answer.status,
+          responseBody: JSON.stringify(answer.body),
+          responseHeaders: { "content-type": "application/json", ...answer.headers },
+          createdAt: now,
+          expiresAt: now + IDEMPOTENCY_TTL_MS,
+        })
+        .onConflictDoNothing()
+        .run().changes;
+      if (inserted !== 1) throw new KeyAnsweredMeanwhile();
+    };
+    try {
+      return await handler(record);
+    } catch (error) {
+      if (!(error instanceof KeyAnsweredMeanwhile)) throw error;
+      const row = db.transaction((tx) => existing(tx), { behavior: "immediate" });
+      if (!row) throw new Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
+      return replayOf(row);
+    }
+  }
+
+  const stored = db.transaction(
+    (tx) => {
+      const row = existing(tx);
+      if (!row) tx.insert(idempotencyKeys).values({ userId: scope.userId, route: scope.route, key, requestHash, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS }).run();
+      return row;
     },
     { behavior: "immediate" },
   );
-  if (replay) {
-    const headers = new Headers(replay.responseHeaders ?? {});
-    headers.set("Idempotent-Replayed", "true");
-    return new Response(replay.responseBody, { status: replay.responseStatus ?? 200, headers });
-  }
-
-  let recorded = false;
-  const record: IdempotencyRecorder = (tx, answer) => {
-    const changed = tx
-      .update(idempotencyKeys)
-      .set({ responseStatus: answer.status, responseBody: JSON.stringify(answer.body), responseHeaders: { "content-type": "application/json", ...answer.headers } })
-      .where(id)
-      .run().changes;
-    // The key row was taken over by a retry after ABANDONED_AFTER_MS: this request must not commit.
-    if (changed !== 1) throw new Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.");
-    recorded = true;
-  };
+  if (stored) return replayOf(stored);
   let response: Response;
   try {
-    response = await handler(record);
+    response = await handler(() => {});
   } catch (error) {
     db.delete(idempotencyKeys).where(id).run();
     throw error;
   }
-  if (recorded) return response;
   if (response.status < 200 || response.status > 299) {
     db.delete(idempotencyKeys).where(id).run();
     return response;
@@ -87,6 +119,9 @@ export async function withIdempotency(
     .run();
   return response;
 }
+
+/** Another request with the same key committed its answer first: this one rolls back and replays it. */
+class KeyAnsweredMeanwhile extends Error {}
 
 /**
  * Stores the answer of a keyed request inside the caller's transaction (a no-op without a key). The

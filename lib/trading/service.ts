@@ -120,7 +120,7 @@ export async function placeUserOrder(userId: string, body: OrderRequestBody, hea
   const { db, rt, trading, account, zone } = await context(userId);
   const info = await requireMarket(rt, body.symbol);
   const quote = await quoteFor(rt, body.symbol);
-  return withIdempotency(db, { userId, route: "POST /api/v1/trading/orders", headers, body }, async (record) => {
+  return withIdempotency(db, { userId, route: "POST /api/v1/trading/orders", headers, body, transactional: true }, async (record) => {
     const marks = await heldPrices(rt, db, account);
     // A buy adds risk and meets the daily loss limit (§3.10); a sell only ever reduces it.
     if (body.side === "buy") await assertDailyLossLimit(db, rt, account, { daily_loss_limit_pct: trading.daily_loss_limit_pct, zone }, marks.bySymbol);

@@ -34,7 +34,7 @@ export async function placeSmartOrder(userId: string, body: SmartOrderRequestBod
   const info = await requireMarket(rt, body.symbol);
   const market = tradingMarket(info);
   const quote = await quoteFor(rt, body.symbol);
-  return withIdempotency(db, { userId, route: "POST /api/v1/trading/smart-order", headers, body }, async (record) => {
+  return withIdempotency(db, { userId, route: "POST /api/v1/trading/smart-order", headers, body, transactional: true }, async (record) => {
     const q = account.quoteAsset;
     const held = await heldPrices(rt, db, account);
     const bySymbol = { ...held.bySymbol, [market.symbol]: quote.last };
