@@ -86,6 +86,7 @@ export const orderViewSchema = z.object({
   fee_currency: z.string(),
   reject_reason: z.string().nullable(),
   owner: z.string().nullable().describe("The strategy whose bot placed it; null for a manual order"),
+  oco_group: z.string().nullable().describe("Protective legs of one entry share it: a fill of one cancels the other"),
   created_at: z.number().int(),
   updated_at: z.number().int(),
 });
@@ -169,7 +170,8 @@ export const tradingOps = {
         description: "The order and how it was sized",
         schema: z.object({
           order: orderViewSchema,
-          stop_order: orderViewSchema.nullable().describe("The protective stop-market sell for the filled amount"),
+          stop_order: orderViewSchema.nullable().describe("The protective stop-loss sell for the filled amount (one leg of an OCO pair with the take-profit)"),
+          take_profit_order: orderViewSchema.nullable().describe("The take-profit limit sell at exactly the target, sharing the stop's lock; null without a target"),
           sizing: z.object({ amount: num, entry_price: num, risk_amount: num, risk_pct: num, reward_risk_ratio: numOrNull, sized_by: z.enum(["risk_per_trade", "max_position_size", "free_balance"]) }),
         }),
       },

@@ -88,6 +88,7 @@ export function orderWire(row: OrderRow) {
     fee_currency: v.fee_asset,
     reject_reason: v.reject_reason,
     owner: v.owner === MANUAL_OWNER ? null : v.owner,
+    oco_group: v.oco_group,
     created_at: v.created_at,
     updated_at: v.updated_at,
   };
@@ -133,9 +134,10 @@ export async function placeUserOrder(userId: string, body: OrderRequestBody, hea
       fee_rate: trading.fee_rate,
       slippage_bps: trading.slippage_bps,
       maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
-      inTransaction: ({ order, fills }) => {
+      inTransaction: ({ order, fills, legs = [] }) => {
         publishOrderEvents(db, userId, order, fills);
         recordFillSnapshot(db, account, order, fills, marks.byAsset);
+        for (const leg of legs) publishOrderEvents(db, userId, leg, []);
         record(db, { status: 201, body: orderWire(order), headers: { location: `/api/v1/trading/orders/${order.id}` } });
       },
     });
@@ -176,9 +178,15 @@ export async function getUserOrder(userId: string, id: string) {
 
 export async function cancelUserOrder(userId: string, id: string) {
   const { db, account } = await context(userId);
-  if (!getOrder(db, account.id, id)) throw new NotFound("No order with this id.", "order_not_found");
+  const found = getOrder(db, account.id, id);
+  if (!found) throw new NotFound("No order with this id.", "order_not_found");
+  const group = found.order.oco_group;
   const row = cancelOrder(db, account.id, id);
   publishEvent(db, { userId, topic: "order.updated", payload: orderWire(row) });
+  // The other leg of an OCO pair was canceled with it (§3.3).
+  if (group !== null) {
+    for (const leg of listOrders(db, account.id).filter((o) => o.oco_group === group && o.id !== id)) publishEvent(db, { userId, topic: "order.updated", payload: orderWire(leg) });
+  }
   return orderWire(row);
 }
 

@@ -26,8 +26,9 @@ const ZERO = BigInt(0);
 /**
  * POST /api/v1/trading/smart-order (§3.10): size a market buy from its stop with the core's
  * sizeSmartOrder, run the pre-trade checks in their order (balance, daily loss limit, max open
- * positions, position size), then buy and place the protective stop-market sell in the same
- * transaction, so a filled smart order is never left without its stop.
+ * positions, position size), then buy with the stop-loss and take-profit attached: the store creates
+ * them as an OCO pair under one lock in the buy's own transaction (§3.3), so a filled smart order is
+ * never left without its stop, and the stop and the target never lock the coins twice.
  */
 export async function placeSmartOrder(userId: string, body: SmartOrderRequestBody, headers: Headers): Promise<Response> {
   const { db, rt, trading, account, zone } = await context(userId);
@@ -105,26 +106,28 @@ export async function placeSmartOrder(userId: string, body: SmartOrderRequestBod
     };
     const terms = { market, price: { source: rt.source.id, quote }, fee_rate: trading.fee_rate, slippage_bps: trading.slippage_bps, maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000 };
     let stopOrder: ReturnType<typeof orderWire> | null = null;
+    let takeProfitOrder: ReturnType<typeof orderWire> | null = null;
     const placed = placeOrder(db, {
       ...terms,
       accountId: account.id,
-      request: { side: "buy", type: "market", amount: formatDecimal(sized.amount, market.scales.base) },
-      inTransaction: ({ order, fills }) => {
+      request: {
+        side: "buy",
+        type: "market",
+        amount: formatDecimal(sized.amount, market.scales.base),
+        stop_loss_price: formatDecimal(stop, market.scales.price),
+        take_profit_price: takeProfit === null ? null : formatDecimal(takeProfit, market.scales.price),
+      },
+      inTransaction: ({ order, fills, legs = [] }) => {
         publishOrderEvents(db, userId, order, fills);
         recordFillSnapshot(db, account, order, fills, byAsset);
-        if (order.filled > ZERO) {
-          // The protective stop: a savepoint inside the buy's transaction, so both commit or neither.
-          const protective = placeOrder(db, {
-            ...terms,
-            accountId: account.id,
-            request: { side: "sell", type: "stop_market", amount: formatDecimal(order.filled, market.scales.base), stop_price: formatDecimal(stop, market.scales.price) },
-          });
-          publishOrderEvents(db, userId, protective.order, protective.fills);
-          stopOrder = orderWire(protective.order);
-        }
-        record(db, { status: 201, body: { order: orderWire(order), stop_order: stopOrder, sizing }, headers: { location: `/api/v1/trading/orders/${order.id}` } });
+        for (const leg of legs) publishOrderEvents(db, userId, leg, []);
+        const stopLeg = legs.find((l) => l.type !== "limit");
+        const targetLeg = legs.find((l) => l.type === "limit");
+        stopOrder = stopLeg ? orderWire(stopLeg) : null;
+        takeProfitOrder = targetLeg ? orderWire(targetLeg) : null;
+        record(db, { status: 201, body: { order: orderWire(order), stop_order: stopOrder, take_profit_order: takeProfitOrder, sizing }, headers: { location: `/api/v1/trading/orders/${order.id}` } });
       },
     });
-    return Response.json({ order: orderWire(placed.order), stop_order: stopOrder, sizing }, { status: 201, headers: { Location: `/api/v1/trading/orders/${placed.order.id}` } });
+    return Response.json({ order: orderWire(placed.order), stop_order: stopOrder, take_profit_order: takeProfitOrder, sizing }, { status: 201, headers: { Location: `/api/v1/trading/orders/${placed.order.id}` } });
   });
 }

@@ -137,7 +137,7 @@ describe("the smart order", () => {
     const u = await newUser("smart-size");
     const res = await post(u, "/api/v1/trading/smart-order", { symbol: "BTC/USDT", side: "buy", risk_pct: 0.5, stop_loss_pct: 2, take_profit_pct: 4 }, { "Idempotency-Key": "smart-size-1" });
     expect(res.status, res.text).toBe(201);
-    const { order, stop_order, sizing } = res.body;
+    const { order, stop_order, take_profit_order, sizing } = res.body;
     expect(order).toMatchObject({ symbol: "BTC/USDT", side: "buy", type: "market", status: "filled" });
     expect(order.amount).toBe(sizing.amount);
     expect(sizing.amount).toBeGreaterThan(0);
@@ -146,6 +146,9 @@ describe("the smart order", () => {
     expect(sizing.reward_risk_ratio).toBeGreaterThan(1);
     expect(stop_order).toMatchObject({ side: "sell", type: "stop_market", status: "open", amount: sizing.amount });
     expect(stop_order.stop_price).toBeLessThan(sizing.entry_price);
+    // The take-profit is the stop's OCO partner: a limit sell of the same amount above the entry.
+    expect(take_profit_order).toMatchObject({ side: "sell", type: "limit", status: "open", amount: sizing.amount });
+    expect(take_profit_order.price).toBeGreaterThan(sizing.entry_price);
 
     // The same key and body answer with the same order.
     const again = await post(u, "/api/v1/trading/smart-order", { symbol: "BTC/USDT", side: "buy", risk_pct: 0.5, stop_loss_pct: 2, take_profit_pct: 4 }, { "Idempotency-Key": "smart-size-1" });

@@ -191,6 +191,36 @@ describe("the paper account", () => {
     expectLedgerExact(u);
   });
 
+  it("attaches a stop-loss and a take-profit to a market buy as two sell legs, and closing the position cancels both", async () => {
+    const u = await newUser("paper-oco");
+    const price = (await api.request<any>("GET", "/api/v1/market/price/BTC-USDT", { token: u.token })).body;
+    const res = await post(u, "/orders", {
+      symbol: "BTC/USDT",
+      side: "buy",
+      type: "market",
+      amount: 0.01,
+      stop_loss_price: Math.floor(price.price * 0.9),
+      take_profit_price: Math.ceil(price.price * 1.1),
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ status: "filled", amount: 0.01 });
+    const open = (await get(u, "/orders?status=open")).body.items;
+    expect(open.map((o: any) => o.type).sort()).toEqual(["limit", "stop_market"]);
+    for (const leg of open) expect(leg).toMatchObject({ side: "sell", status: "open", amount: 0.01, owner: null });
+    // One lock of the bought amount for the pair, not one per leg.
+    const btc = (await get(u, "/balance")).body.balances.find((b: any) => b.asset === "BTC");
+    expect(btc).toMatchObject({ free: 0, locked: 0.01 });
+    expectLedgerExact(u);
+
+    const closed = await post(u, "/positions/BTC-USDT/close", {});
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.body).toMatchObject({ sold: 0.01, order: { side: "sell", status: "filled" } });
+    expect((await get(u, "/orders?status=open")).body.items).toEqual([]);
+    for (const leg of open) expect((await get(u, `/orders/${leg.id}`)).body.status).toBe("canceled");
+    expect((await get(u, "/balance")).body.balances.find((b: any) => b.asset === "BTC")).toMatchObject({ free: 0, locked: 0 });
+    expectLedgerExact(u);
+  });
+
   it("fills a resting limit order at exactly its price when the market reaches it (the matcher, not the placement)", async () => {
     const u = await newUser("paper-matcher");
     expect((await post(u, "/orders", { symbol: "BTC/USDT", side: "buy", type: "market", amount: 0.01 })).status).toBe(201);

@@ -12,11 +12,13 @@ import type { Db } from "@/lib/db/open";
 import { readCandles } from "@/lib/market/candle-store";
 import {
   fromNumber,
+  matchOcoOnCandle,
   matchOnCandle,
   matchOnPrice,
   MINUTE_MS,
   type MatchOutcome,
   type MinuteCandle,
+  type OcoPair,
   type PriceQuote,
   type RestingOrder,
   type TradingMarket,
@@ -100,8 +102,11 @@ function applyOutcome(sqlite: Sqlite, row: OrderRow, outcome: MatchOutcome, scop
 
 /**
  * Matches the scope's resting orders against one price update (§3.3: triggers use the last
- * price). Each order is read, matched and written in its own transaction. A price older than
- * `maxPriceAgeMs` triggers nothing (§3.1): the candles replay that stretch once they are stored.
+ * price). Each order is read, matched and written in its own transaction. The legs of an OCO pair
+ * are matched one by one: one price cannot be both below the stop and at or above the target
+ * (matchOcoOnPrice's own argument), and a leg's fill cancels its partner in its transaction. A
+ * price older than `maxPriceAgeMs` triggers nothing (§3.1): the candles replay that stretch once
+ * they are stored.
  */
 export function matchPriceUpdate(db: Db, scope: MatchScope, quote: PriceQuote, now = Date.now(), maxPriceAgeMs = DEFAULT_MAX_PRICE_AGE_MS): MatchReport {
   const report = emptyReport();
@@ -139,10 +144,39 @@ function writeCursor(sqlite: Sqlite, scope: MatchScope, minute: number, now: num
   );
 }
 
+/** An OCO group's two open legs as the core's pair (stop-loss leg, take-profit leg), or null. */
+function ocoPairOf(sqlite: Sqlite, row: OrderRow): { pair: OcoPair; rows: { stop: OrderRow; target: OrderRow } } | null {
+  if (row.oco_group === null) return null;
+  const legs = all<OrderRow>(sqlite, "SELECT * FROM paper_orders WHERE oco_group = ? AND status = 'open' ORDER BY created_at, id", row.oco_group);
+  const target = legs.find((l) => l.type === "limit" || l.type === "take_profit");
+  const stop = legs.find((l) => l !== target);
+  if (legs.length !== 2 || !target || !stop) return null;
+  return { pair: { id: row.oco_group, stop: toResting(stop), target: toResting(target) }, rows: { stop, target } };
+}
+
+/**
+ * One candle against an OCO pair (§3.3, §1.7): the core decides which leg wins inside the candle;
+ * the winner's fill cancels the other leg in the same transaction (fillOrderTx).
+ */
+function applyOcoCandle(sqlite: Sqlite, found: NonNullable<ReturnType<typeof ocoPairOf>>, candle: MinuteCandle, scope: MatchScope, now: number, report: MatchReport): void {
+  const { pair, rows } = found;
+  const r = matchOcoOnCandle(pair, candle, { slippage: orderTerms(rows.stop).slippage });
+  if (r.kind === "done") {
+    applyOutcome(sqlite, r.leg === "stop" ? rows.stop : rows.target, r.outcome, scope, now, report);
+    return;
+  }
+  if (r.changed) {
+    for (const [leg, row] of [[r.pair.stop, rows.stop], [r.pair.target, rows.target]] as const) {
+      run(sqlite, "UPDATE paper_orders SET trailing_state = ?, updated_at = ? WHERE id = ? AND status = 'open'", encodeTrailing(leg.trailing), now, row.id);
+    }
+  }
+}
+
 /**
  * Matches a closed 1m candle (§3.4): orders that existed when it opened, stops first, at the
  * candle's prices, stamped with its open time; then moves the cursor to it, all in one transaction.
- * A candle at or before the cursor was processed already and is skipped.
+ * An OCO pair is matched as one entry with the stops. A candle at or before the cursor was
+ * processed already and is skipped.
  */
 export function matchClosedCandle(db: Db, scope: MatchScope, candle: MinuteCandle, now = Date.now()): MatchReport & { skipped: boolean } {
   return immediate(db, (sqlite) => {
@@ -153,11 +187,20 @@ export function matchClosedCandle(db: Db, scope: MatchScope, candle: MinuteCandl
     const rows = openOrderIds(sqlite, scope)
       .map((id) => readOrder(sqlite, id) as OrderRow)
       .map((row) => ({ row, resting: toResting(row) }))
-      .sort((a, b) => candlePriority(a.resting) - candlePriority(b.resting) || a.resting.placed_at - b.resting.placed_at);
+      // A pair ranks with the stops, as the core's replay ranks it.
+      .sort((a, b) => (a.row.oco_group !== null ? 0 : candlePriority(a.resting)) - (b.row.oco_group !== null ? 0 : candlePriority(b.resting)) || a.resting.placed_at - b.resting.placed_at);
+    const pairsSeen = new Set<string>();
     for (const { row } of rows) {
       const current = readOrder(sqlite, row.id);
       if (!current || current.status !== "open") continue;
-      applyOutcome(sqlite, current, matchOnCandle(toResting(current), candle, { slippage: orderTerms(current).slippage }), scope, now, report);
+      // Each pair meets the candle once, not once per leg: a second pass would test the candle's
+      // low against a trailing level its own high had just raised (§1.7).
+      if (current.oco_group !== null && pairsSeen.has(current.oco_group)) continue;
+      const pair = ocoPairOf(sqlite, current);
+      if (pair) {
+        pairsSeen.add(pair.pair.id);
+        applyOcoCandle(sqlite, pair, candle, scope, now, report);
+      } else applyOutcome(sqlite, current, matchOnCandle(toResting(current), candle, { slippage: orderTerms(current).slippage }), scope, now, report);
     }
     if (whole) writeCursor(sqlite, scope, candle.open_time, now);
     return { ...report, skipped: false };

@@ -8,6 +8,8 @@ import {
   bps,
   DEFAULT_SCALES,
   formatDecimal,
+  lockFunds,
+  placeOrder as matchOnPlacement,
   ratio,
   releaseLock,
   restingOrder,
@@ -130,7 +132,17 @@ export interface FillEvent {
   source: string;
 }
 
-export type FillOutcome = { kind: "filled"; order: OrderRow; fill: FillRow } | { kind: "lost" } | { kind: "rejected"; order: OrderRow };
+export type FillOutcome =
+  /** `legs`: the protective orders a filled buy's attachments created, stop-loss first. */
+  | { kind: "filled"; order: OrderRow; fill: FillRow; legs: OrderRow[] }
+  | { kind: "lost" }
+  | { kind: "rejected"; order: OrderRow };
+
+/** The other open legs of an order's OCO group (§3.3); none for an order outside a group. */
+export function openSiblings(sqlite: Sqlite, row: Pick<OrderRow, "id" | "oco_group">): OrderRow[] {
+  if (row.oco_group === null) return [];
+  return all<OrderRow>(sqlite, "SELECT * FROM paper_orders WHERE oco_group = ? AND id <> ? AND status = 'open' ORDER BY created_at, id", row.oco_group, row.id);
+}
 
 /**
  * Fills an open order completely (§3.5) and books it: the guarded status change, the fill row, the
@@ -147,7 +159,12 @@ export function fillOrderTx(
   throwOnShortfall = false,
 ): FillOutcome {
   const { fee_rate } = orderTerms(order);
-  const lock: Lock | null = order.lock_amount > BigInt(0) && order.lock_asset ? { asset: order.lock_asset, amount: order.lock_amount, order_id: order.id } : null;
+  // An OCO pair holds one lock between its legs (on the stop-loss leg): the leg that fills releases
+  // all of it, and the partner it cancels has nothing left to release.
+  const siblings = openSiblings(sqlite, order);
+  const lockAsset = order.lock_asset ?? siblings.find((o) => o.lock_asset !== null)?.lock_asset ?? null;
+  const lockAmount = siblings.reduce((sum, o) => sum + o.lock_amount, order.lock_amount);
+  const lock: Lock | null = lockAmount > BigInt(0) && lockAsset ? { asset: lockAsset, amount: lockAmount, order_id: order.id } : null;
   const fillId = newId(now);
   const result = applyFill(readBalances(sqlite, order.account_id), {
     order_id: order.id,
@@ -174,6 +191,9 @@ export function fillOrderTx(
     order.id,
   );
   if (won.changes !== 1) return { kind: "lost" };
+  for (const sibling of siblings) {
+    run(sqlite, "UPDATE paper_orders SET status = 'canceled', lock_amount = 0, updated_at = ? WHERE id = ? AND status = 'open'", now, sibling.id);
+  }
   const seq = one<{ n: bigint }>(sqlite, "SELECT COUNT(*) AS n FROM paper_fills WHERE order_id = ?", order.id)?.n ?? BigInt(0);
   run(
     sqlite,
@@ -195,13 +215,86 @@ export function fillOrderTx(
   );
   // The ledger dates a fill when it happened on the exchange (a replayed candle's minute), so equity
   // at a past instant (§3.9) sees it; never before the order itself existed.
-  postEntries(sqlite, order.account_id, result.entries, Math.max(event.ts, toNum(order.created_at)));
+  const bookedAt = Math.max(event.ts, toNum(order.created_at));
+  postEntries(sqlite, order.account_id, result.entries, bookedAt);
   const lotFill = { fill_id: fillId, ts: event.ts, amount: order.amount, notional: result.amounts.notional, fee: result.amounts.fee };
   const owner = order.owner ?? MANUAL_OWNER;
   if (order.side === "buy") recordBuy(sqlite, order.account_id, order.symbol, owner, lotFill);
   else recordSell(sqlite, order.account_id, order.symbol, owner, lotFill);
+  const legs = order.side === "buy" ? attachProtectiveTx(sqlite, order, event, market, bookedAt, now) : [];
   const filled = readOrder(sqlite, order.id) as OrderRow;
-  return { kind: "filled", order: filled, fill: readFills(sqlite, order.id).at(-1) as FillRow };
+  return { kind: "filled", order: filled, fill: readFills(sqlite, order.id).at(-1) as FillRow, legs };
+}
+
+/**
+ * The protective sells a filled buy carried (§3.3), created with its fill: a stop-loss (stop-market
+ * at stop_loss_price, or a trailing stop of trailing_stop_pct) and a take-profit limit at exactly
+ * take_profit_price, for the filled amount and the entry's owner. Two legs form an OCO pair under
+ * one lock of the base amount, held by the stop-loss leg; a single leg is an ordinary order with its
+ * own lock.
+ */
+function attachProtectiveTx(
+  sqlite: Sqlite,
+  entry: OrderRow,
+  event: FillEvent,
+  market: Pick<TradingMarket, "base" | "quote" | "scales">,
+  bookedAt: number,
+  now: number,
+): OrderRow[] {
+  type Leg = Pick<RestingOrder, "type" | "price" | "stop_price" | "trailing_delta_bps">;
+  const legs: Leg[] = [];
+  if (entry.trailing_stop_pct !== null) {
+    legs.push({ type: "trailing_stop", price: null, stop_price: null, trailing_delta_bps: Math.round(entry.trailing_stop_pct * 100) });
+  } else if (entry.stop_loss_price !== null) {
+    legs.push({ type: "stop_market", price: null, stop_price: entry.stop_loss_price, trailing_delta_bps: null });
+  }
+  if (entry.take_profit_price !== null) legs.push({ type: "limit", price: entry.take_profit_price, stop_price: null, trailing_delta_bps: null });
+  if (legs.length === 0) return [];
+  const amount = entry.amount;
+  const group = legs.length > 1 ? newId(now) : null;
+  // The fill's price stands in for the book at this instant: a trailing leg starts its peak there.
+  const at = { bid: event.price, ask: event.price, last: event.price, ts: event.ts };
+  const ids: string[] = [];
+  legs.forEach((leg, i) => {
+    const id = newId(now);
+    const holdsLock = i === 0;
+    const placed = matchOnPlacement(restingOrder({ id, side: "sell", amount, ...leg }), at, { slippage: orderTerms(entry).slippage });
+    run(
+      sqlite,
+      `INSERT INTO paper_orders (id, account_id, symbol, base, quote, side, type, amount, price, stop_price, trailing_delta_bps, activation_price,
+         stop_loss_price, take_profit_price, trailing_stop_pct, reference_price, status, filled, average_price, fee, owner, oco_group, trailing_state, triggered,
+         lock_asset, lock_amount, fee_rate, slippage_bps, placed_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'sell', ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, 'open', 0, NULL, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      entry.account_id,
+      entry.symbol,
+      entry.base,
+      entry.quote,
+      leg.type,
+      amount,
+      leg.price,
+      leg.stop_price,
+      leg.trailing_delta_bps,
+      event.price,
+      entry.owner,
+      group,
+      encodeTrailing(placed.order.trailing),
+      holdsLock ? market.base : null,
+      holdsLock ? amount : BigInt(0),
+      entry.fee_rate,
+      entry.slippage_bps,
+      event.ts,
+      now,
+      now,
+    );
+    if (holdsLock) {
+      const locked = lockFunds(readBalances(sqlite, entry.account_id), { asset: market.base, amount, order_id: id });
+      if (!locked.ok) throw new InsufficientBalance(locked.shortfall, market.scales.base);
+      postEntries(sqlite, entry.account_id, locked.entries, bookedAt);
+    }
+    ids.push(id);
+  });
+  return ids.map((id) => readOrder(sqlite, id) as OrderRow);
 }
 
 /**
@@ -225,6 +318,9 @@ export function cancelOrderTx(sqlite: Sqlite, orderId: string, now: number, stat
     if (!released.ok) throw new InsufficientBalance(released.shortfall);
     postEntries(sqlite, row.account_id, released.entries, now);
   }
+  // One leg of an OCO pair does not stand alone (§3.3): its partner ends with it. Each leg releases
+  // only the lock it holds, so the pair's one lock is released once.
+  for (const sibling of openSiblings(sqlite, row)) cancelOrderTx(sqlite, sibling.id, now);
   return readOrder(sqlite, orderId) as OrderRow;
 }
 
@@ -238,7 +334,8 @@ export function cancelOpenOrdersTx(sqlite: Sqlite, accountId: string, now: numbe
     .filter((o) => filter.symbol === undefined || o.symbol === filter.symbol)
     .filter((o) => filter.owner === undefined || o.owner === filter.owner)
     .map((o) => o.id);
-  return ids.filter((id) => cancelOrderTx(sqlite, id, now) !== null);
+  // A leg canceled with its OCO partner earlier in this loop counts as canceled here too.
+  return ids.filter((id) => cancelOrderTx(sqlite, id, now) !== null || (readOrder(sqlite, id) as OrderRow).status === "canceled");
 }
 
 const dec = (u: bigint | null, scale: number) => (u === null ? null : formatDecimal(u, scale));

@@ -1,7 +1,8 @@
 /**
  * Placing and canceling paper orders (trading-semantics.md §3.2, §3.3, §3.12). Placement is one
  * BEGIN IMMEDIATE transaction: validation by the core, the lock as a conditional debit, and for a
- * market order (or a limit marketable on arrival) the fill, its ledger entries and its lots. The
+ * market order (or a limit marketable on arrival) the fill, its ledger entries and its lots, and the
+ * protective sells a buy carries (an OCO pair of stop-loss and take-profit, created by the fill). The
  * price is read by the caller before the transaction; nothing exists between acceptance and fill,
  * so a crash leaves either the whole order or none of it.
  */
@@ -64,6 +65,8 @@ export interface PlaceOrderInput {
 export interface PlacedOrder {
   order: OrderRow;
   fills: FillRow[];
+  /** The protective sells created by this order's fill (stop-loss first), when it carried any. */
+  legs?: OrderRow[];
 }
 
 /**
@@ -82,8 +85,6 @@ export function placeOrder(db: Db, input: PlaceOrderInput): PlacedOrder {
   });
 }
 
-const ATTACHMENTS = ["stop_loss_price", "take_profit_price", "trailing_stop_pct"] as const;
-
 /** The placement itself, inside the caller's immediate transaction. */
 export function placeOrderTx(sqlite: Sqlite, input: PlaceOrderInput, now: number): PlacedOrder {
   const account = requireLiveAccount(sqlite, input.accountId);
@@ -97,12 +98,10 @@ export function placeOrderTx(sqlite: Sqlite, input: PlaceOrderInput, now: number
   const v = validateOrder(input.request, { market, quote, fee_rate, slippage });
   if (!v.ok) throw new OrderInvalid(v.problems, v.adjusted);
   const o = v.order;
-  // Protective orders attached to a buy become an OCO pair once it fills, which this store does not
-  // create yet: refusing beats accepting a buy and silently dropping its stop.
-  const attached = ATTACHMENTS.filter((f) => o[f] !== null);
-  if (attached.length > 0) {
+  // An OCO pair has one stop-loss leg: a fixed stop and a trailing one cannot both be it.
+  if (o.stop_loss_price !== null && o.trailing_stop_pct !== null) {
     throw new OrderInvalid(
-      attached.map((field) => ({ field, code: "not_supported", message: "Attached stop-loss and take-profit orders are not supported yet; place them separately." })),
+      [{ field: "trailing_stop_pct", code: "conflicts_with_stop_loss", message: "Attach either a stop-loss price or a trailing stop, not both." }],
       v.adjusted,
     );
   }
@@ -167,14 +166,19 @@ export function placeOrderTx(sqlite: Sqlite, input: PlaceOrderInput, now: number
   let fillAt: { price: bigint; liquidity: "maker" | "taker" } | null = null;
   if (o.type === "market") fillAt = { price: marketFillPrice(o.side, quote, slippage), liquidity: "taker" };
   else if (placement?.kind === "fill") fillAt = { price: placement.fill.price, liquidity: placement.fill.liquidity };
+  let legs: OrderRow[] = [];
   if (fillAt) {
     const filled = fillOrderTx(sqlite, row, { ...fillAt, ts: quote.ts, source: account.source }, market, now, true);
     if (filled.kind !== "filled") throw new Error("An order being placed cannot lose its own fill");
+    legs = filled.legs;
   }
-  return { order: readOrder(sqlite, id) as OrderRow, fills: readFills(sqlite, id) };
+  return { order: readOrder(sqlite, id) as OrderRow, fills: readFills(sqlite, id), legs };
 }
 
-/** Cancels an open order and releases its lock; a filled or already canceled order is a 409. */
+/**
+ * Cancels an open order and releases its lock, with its OCO partner when it is one leg of a pair
+ * (§3.3); a filled or already canceled order is a 409.
+ */
 export function cancelOrder(db: Db, accountId: string, orderId: string, now = Date.now()): OrderRow {
   return immediate(db, (sqlite) => {
     const row = readOrder(sqlite, orderId);

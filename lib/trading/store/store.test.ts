@@ -168,7 +168,10 @@ describe("placing and canceling orders", () => {
     expect(stale.status).toBe(503);
     expect(order(a.id, { side: "buy", type: "market", amount: "1" }, "100", { price: { source: SOURCE, quote: quoteAt("100", T0 - 25_000) }, maxPriceAgeMs: 30_000 }).order.status).toBe("filled");
     expect(thrown(() => order(a.id, { side: "buy", type: "market", amount: "1" }, "100", { price: { source: "exchange:binance", quote: quoteAt("100", T0) } })).code).toBe("source_mismatch");
-    expect(thrown(() => order(a.id, { side: "buy", type: "market", amount: "1", stop_loss_price: "90" })).code).toBe("validation_failed");
+    // A pair has one stop leg: a fixed stop-loss and a trailing stop together are refused.
+    const twoStops = thrown(() => order(a.id, { side: "buy", type: "market", amount: "1", stop_loss_price: "90", trailing_stop_pct: 2 }));
+    expect(twoStops.code).toBe("validation_failed");
+    expect(Object.keys(twoStops.fields ?? {})).toEqual(["trailing_stop_pct"]);
     ledgerOk(a.id);
   });
 });
@@ -407,9 +410,19 @@ describe("the ledger invariant", () => {
       const amount = (0.01 + rand() * 3).toFixed(4);
       const pick = rand();
       try {
-        if (pick < 0.25) order(a.id, { side: "buy", type: "market", amount }, px, { now });
+        // Some buys carry a stop-loss (or a trailing stop) and a take-profit: an OCO pair once filled.
+        const attach = rand();
+        const attached: Partial<Req> =
+          attach < 0.3
+            ? { stop_loss_price: (last * 0.94).toFixed(2), take_profit_price: (last * 1.06).toFixed(2) }
+            : attach < 0.4
+              ? { trailing_stop_pct: 3, take_profit_price: (last * 1.05).toFixed(2) }
+              : attach < 0.5
+                ? { stop_loss_price: (last * 0.94).toFixed(2) }
+                : {};
+        if (pick < 0.25) order(a.id, { side: "buy", type: "market", amount, ...attached }, px, { now });
         else if (pick < 0.45) order(a.id, { side: "sell", type: "market", amount }, px, { now });
-        else if (pick < 0.6) order(a.id, { side: "buy", type: "limit", amount, price: (last * (0.95 + rand() * 0.06)).toFixed(2) }, px, { now });
+        else if (pick < 0.6) order(a.id, { side: "buy", type: "limit", amount, price: (last * (0.95 + rand() * 0.04)).toFixed(2), ...attached }, px, { now });
         else if (pick < 0.72) order(a.id, { side: "sell", type: "limit", amount, price: (last * (0.99 + rand() * 0.06)).toFixed(2) }, px, { now });
         else if (pick < 0.8) order(a.id, { side: "sell", type: "stop_market", amount, stop_price: (last * 0.97).toFixed(2) }, px, { now });
         else if (pick < 0.9) {
@@ -427,7 +440,13 @@ describe("the ledger invariant", () => {
       const btc = bal(a.id, "BTC");
       const lots = listPositions(db, a.id).reduce((s, p) => s + p.amount, BigInt(0));
       expect(lots).toBe(btc.free + btc.locked);
+      // Every lock is held by exactly one open order: an OCO pair's shared lock is neither doubled nor released twice.
+      const open = listOrders(db, a.id, { status: "open" });
+      expect(open.filter((o) => o.lock_asset === "BTC").reduce((s, o) => s + o.lock_amount, BigInt(0))).toBe(btc.locked);
+      expect(open.filter((o) => o.lock_asset === "USDT").reduce((s, o) => s + o.lock_amount, BigInt(0))).toBe(bal(a.id, "USDT").locked);
+      for (const o of open.filter((x) => x.oco_group !== null)) expect(open.filter((x) => x.oco_group === o.oco_group)).toHaveLength(2);
     }
+    expect(count(`paper_orders WHERE account_id = '${a.id}' AND oco_group IS NOT NULL AND status = 'filled'`)).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(100);
     expect(count(`paper_fills WHERE account_id = '${a.id}'`)).toBeGreaterThan(30);
     db.$client.transaction(() => cancelOpenOrdersTx(db.$client, a.id, now + 1)).immediate();
