@@ -9,6 +9,7 @@ import { fromNumber, tradingMarket } from "@/lib/trading/core";
 import { matchPriceUpdate, readAccount, readCursor, replaySince, type MatchScope, type OrderRow } from "@/lib/trading/store";
 import { all } from "@/lib/trading/store/sql";
 import { orderWire } from "./service";
+import { writeFillSnapshotTx } from "./snapshots";
 import { defineEquitySnapshotTask } from "./snapshots";
 
 const MINUTE = 60_000;
@@ -34,12 +35,18 @@ function symbolsWithOpenOrders(db: Db, source: string): string[] {
  */
 export function startPaperMatcher(db: Db, rt: MarketRuntime, log: Logger): void {
   const source = rt.source.id;
+  /** Last known price per base asset (held and ordered symbols are tracked), for fill-time equity points. */
+  const marks: Record<string, bigint> = {};
   const onChange = (order: OrderRow) => {
     const account = readAccount(db.$client, order.account_id);
     if (!account) return;
     const wire = orderWire(order);
     publishEvent(db, { userId: account.userId, topic: "order.updated", payload: wire });
-    if (order.status === "filled") publishEvent(db, { userId: account.userId, topic: "position.updated", payload: { symbol: order.symbol } });
+    if (order.status === "filled") {
+      publishEvent(db, { userId: account.userId, topic: "position.updated", payload: { symbol: order.symbol } });
+      // The chart's point at this fill, in the fill's own transaction (§2.5); the hour points come apart.
+      if (order.average_price !== null) writeFillSnapshotTx(db.$client, account, Number(order.updated_at), { ...marks, [order.base]: order.average_price });
+    }
   };
 
   async function scopeFor(symbol: string): Promise<MatchScope | null> {
@@ -55,6 +62,7 @@ export function startPaperMatcher(db: Db, rt: MarketRuntime, log: Logger): void 
       const symbols = symbolsWithOpenOrders(db, source);
       if (symbols.length === 0) return;
       const tickers = await rt.prices.get(symbols, { allowFetch: true });
+      for (const t of [...(await rt.prices.get(await rt.tracked(), { allowFetch: false })), ...tickers]) marks[t.symbol.split("/")[0]] = fromNumber(t.price);
       for (const t of tickers) {
         // Resting orders never trigger on a stale price (§3.1); the candle replay catches up later.
         if (t.stale) continue;

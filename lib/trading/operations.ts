@@ -115,6 +115,9 @@ export const positionViewSchema = z.object({
   unrealized_pnl: numOrNull,
   unrealized_pnl_pct: numOrNull,
   realized_pnl: num,
+  stop_loss_price: numOrNull.describe("The resting protective stop of this position (its OCO stop leg, or a stop placed by hand)"),
+  trailing_delta_bps: numOrNull.describe("Set when that stop is a trailing stop"),
+  take_profit_price: numOrNull.describe("The resting take-profit of this position"),
   dust: z.boolean().describe("Worth less than the market's minimum notional: shown, not counted as an open position"),
   stale: z.boolean(),
 });

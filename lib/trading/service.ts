@@ -236,6 +236,19 @@ export async function userPositions(userId: string) {
   const symbols = [...new Set(held.map((p) => p.symbol))];
   const [{ prices, stale }, markets] = await Promise.all([pricesOf(rt, symbols), marketsOf(rt, symbols)]);
   const rows = listPositions(db, account.id, prices, markets).filter((p) => p.amount > BigInt(0));
+  // The protective sells resting for a position (its OCO legs, or stops placed by hand), per book.
+  const openSells = listOrders(db, account.id, { status: "open" }).filter((o) => o.side === "sell");
+  const ownerOf = (owner: string | null) => (owner === null || owner === MANUAL_OWNER ? MANUAL_OWNER : owner);
+  const protection = (symbol: string, owner: string) => {
+    const legs = openSells.filter((o) => o.symbol === symbol && ownerOf(o.owner) === ownerOf(owner)).map(orderWire);
+    const stop = legs.find((o) => o.type === "stop_market" || o.type === "stop_limit" || o.type === "trailing_stop");
+    const target = legs.find((o) => (o.type === "limit" && o.oco_group !== null) || o.type === "take_profit") ?? legs.find((o) => o.type === "limit");
+    return {
+      stop_loss_price: stop ? (stop.stop_price ?? stop.activation_price) : null,
+      trailing_delta_bps: stop?.type === "trailing_stop" ? stop.trailing_delta_bps : null,
+      take_profit_price: target ? (target.type === "take_profit" ? target.stop_price : target.price) : null,
+    };
+  };
   return {
     items: rows.map((p) => {
       const price = prices[p.symbol];
@@ -253,6 +266,7 @@ export async function userPositions(userId: string) {
         unrealized_pnl: unrealized,
         unrealized_pnl_pct: unrealized === null || cost === 0 ? null : (unrealized / cost) * 100,
         realized_pnl: Number(formatDecimal(p.realized)),
+        ...protection(p.symbol, p.owner),
         dust: market !== undefined && price !== undefined && isDust(p.amount, price, market),
         stale: stale || price === undefined,
       };

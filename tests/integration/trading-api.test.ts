@@ -210,6 +210,9 @@ describe("the paper account", () => {
     // One lock of the bought amount for the pair, not one per leg.
     const btc = (await get(u, "/balance")).body.balances.find((b: any) => b.asset === "BTC");
     expect(btc).toMatchObject({ free: 0, locked: 0.01 });
+    // The position shows what protects it.
+    const [position] = (await get(u, "/positions")).body.items;
+    expect(position).toMatchObject({ symbol: "BTC/USDT", amount: 0.01, stop_loss_price: Math.floor(price.price * 0.9), take_profit_price: Math.ceil(price.price * 1.1), trailing_delta_bps: null });
     expectLedgerExact(u);
 
     const closed = await post(u, "/positions/BTC-USDT/close", {});
@@ -260,6 +263,17 @@ describe("the paper account", () => {
     expect(fill).toMatchObject({ side, price, liquidity: "maker" });
     expect(fill.fee).toBeCloseTo(price * 0.01 * 0.001, 7);
     expectLedgerExact(u);
+    // Both fills left an equity point for the chart: the market buy's and the matcher's.
+    const db = new Database(inject("databasePath"), { readonly: true, fileMustExist: true });
+    try {
+      const rows = db
+        .prepare("SELECT s.ts FROM paper_equity_snapshots s JOIN paper_accounts a ON a.id = s.account_id WHERE a.user_id = ? AND s.kind = 'fill' ORDER BY s.ts")
+        .all(u.id) as { ts: number }[];
+      expect(rows).toHaveLength(2);
+      expect(rows[1].ts).toBeGreaterThanOrEqual(rows[0].ts);
+    } finally {
+      db.close();
+    }
   });
 
   it("keeps each user's orders to themselves", async () => {
