@@ -52,6 +52,7 @@ export const orderListQuerySchema = z
   .object({
     status: z.enum(["open", "closed", "all"], { error: "must be open, closed or all" }).optional(),
     symbol: symbolSchema.optional(),
+    epoch: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").optional().describe("An earlier account epoch (before a reset); default the live one"),
   })
   .strict();
 
@@ -60,6 +61,7 @@ export const tradesQuerySchema = z
     symbol: symbolSchema.optional(),
     limit: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").optional(),
     cursor: z.string().min(1).max(200).optional(),
+    epoch: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").optional().describe("An earlier account epoch (before a reset); default the live one"),
   })
   .strict();
 
@@ -190,7 +192,7 @@ export const tradingOps = {
     tag: TAG,
     auth: "user",
     query: orderListQuerySchema,
-    responses: { 200: { description: "Orders", schema: z.object({ items: z.array(orderViewSchema), next_cursor: z.null() }) }, 422: invalid },
+    responses: { 200: { description: "Orders", schema: z.object({ items: z.array(orderViewSchema), next_cursor: z.null() }) }, 404: { description: "account_not_found: no such epoch" }, 422: invalid },
   }),
   getOrder: defineOperation({
     method: "GET",
@@ -215,7 +217,7 @@ export const tradingOps = {
     tag: TAG,
     auth: "user",
     query: tradesQuerySchema,
-    responses: { 200: { description: "Fills", schema: z.object({ items: z.array(tradeViewSchema), next_cursor: z.string().nullable() }) }, 422: invalid },
+    responses: { 200: { description: "Fills", schema: z.object({ items: z.array(tradeViewSchema), next_cursor: z.string().nullable() }) }, 404: { description: "account_not_found: no such epoch" }, 422: invalid },
   }),
   positions: defineOperation({
     method: "GET",

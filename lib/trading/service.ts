@@ -23,6 +23,7 @@ import {
   orderView,
   placeOrder,
   PriceUnavailable,
+  readAccount,
   cancelOrder,
   resetAccount,
   type FillRow,
@@ -50,6 +51,19 @@ export async function context(userId: string): Promise<Ctx> {
   const trading = settings.trading;
   const account = getOrCreateAccount(db, userId, { source: rt.source.id, quoteAsset: trading.stake_currency, startingBalance: fromNumber(trading.paper_starting_balance) });
   return { db, rt, trading, account, zone: settings.display.time_zone };
+}
+
+/**
+ * The account of an epoch for reading its history: the live one without `epoch`, else the caller's
+ * account of that epoch (a reset archives it; its rows stay readable), 404 when there is none.
+ */
+export async function accountOfEpoch(userId: string, epoch: number | undefined): Promise<Ctx> {
+  const ctx = await context(userId);
+  if (epoch === undefined || epoch === ctx.account.epoch) return ctx;
+  const row = ctx.db.$client.prepare("SELECT id FROM paper_accounts WHERE user_id = ? AND epoch = ?").get(userId, epoch) as { id: string } | undefined;
+  const account = row ? readAccount(ctx.db.$client, row.id) : null;
+  if (!account) throw new NotFound(`You have no paper account epoch ${epoch}.`, "account_not_found");
+  return { ...ctx, account };
 }
 
 export async function requireMarket(rt: MarketRuntime, symbol: string): Promise<MarketInfo> {
@@ -163,8 +177,8 @@ export function recordFillSnapshot(db: Ctx["db"], account: PaperAccount, order: 
   writeFillSnapshotTx(db.$client, account, Number(last.created_at), { ...byAsset, [order.base]: last.price });
 }
 
-export async function listUserOrders(userId: string, q: { status?: "open" | "closed" | "all"; symbol?: string }) {
-  const { db, account } = await context(userId);
+export async function listUserOrders(userId: string, q: { status?: "open" | "closed" | "all"; symbol?: string; epoch?: number }) {
+  const { db, account } = await accountOfEpoch(userId, q.epoch);
   const rows = listOrders(db, account.id, { status: q.status === "all" ? undefined : q.status, symbol: q.symbol });
   return { items: rows.map(orderWire), next_cursor: null };
 }
@@ -190,8 +204,8 @@ export async function cancelUserOrder(userId: string, id: string) {
   return orderWire(row);
 }
 
-export async function listUserTrades(userId: string, q: { symbol?: string; limit?: number; cursor?: string }) {
-  const { db, account } = await context(userId);
+export async function listUserTrades(userId: string, q: { symbol?: string; limit?: number; cursor?: string; epoch?: number }) {
+  const { db, account } = await accountOfEpoch(userId, q.epoch);
   const limit = q.limit ?? 100;
   const rows = listFills(db, account.id, { symbol: q.symbol, limit: limit + 1, before: q.cursor ? decodeListCursor(q.cursor) : undefined });
   const page = rows.slice(0, limit);

@@ -188,6 +188,13 @@ describe("the paper account", () => {
     expect(reset.status, reset.text).toBe(200);
     expect(reset.body).toMatchObject({ epoch: 2, balances: [{ asset: "USDT", free: 10_000, locked: 0, total: 10_000 }] });
     expect((await get(u, "/trades")).body.items).toEqual([]);
+    // The first epoch's history stays readable.
+    const before = (await get(u, "/trades?epoch=1")).body.items;
+    expect(before.map((t: any) => `${t.side} ${t.symbol}`).sort()).toEqual(["buy BTC/USDT", "buy ETH/USDT", "sell BTC/USDT", "sell ETH/USDT"]);
+    expect((await get(u, "/orders?epoch=1&status=all")).body.items).toHaveLength(5);
+    const missing = await get(u, "/orders?epoch=9");
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe("account_not_found");
     expectLedgerExact(u);
   });
 
