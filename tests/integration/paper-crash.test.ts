@@ -1,14 +1,16 @@
 /**
  * A burst of keyed paper orders with kill -9 in the middle: after a restart, retrying every request
  * with its key gives exactly one order per key (the same one for every acknowledged request), the
- * ledger equals the balances in exact integers, and a resting order placed before the crash is still
- * there once.
+ * ledger equals the balances in exact integers, and a resting order placed before the crash fills
+ * exactly once, at its price, whether its moment came while the server was down (the 1m candle replay)
+ * or after the restart (the price poll).
  */
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../support/api-client";
+import { planDeadline, restingOrderPlan } from "../support/resting-order-plan";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -27,9 +29,18 @@ describe("paper orders across a crash", () => {
     const api = apiClient(server.url);
     const { tokens, user } = await api.newUser("paper-crash");
     const token = tokens.access_token;
-    const price = (await api.request<any>("GET", "/api/v1/market/price/BTC-USDT", { token })).body.price;
-    const resting = await api.request<any>("POST", "/api/v1/trading/orders", { token, body: { symbol: "BTC/USDT", side: "buy", type: "limit", amount: 0.001, price: Math.floor(price * 0.5) } });
+    // A resting buy the simulated market (a function of time) will reach within the minute.
+    const tick = (await api.request<any>("GET", "/api/v1/market/symbols", { token })).body.items.find((m: any) => m.symbol === "BTC/USDT").price_tick;
+    let plan = restingOrderPlan({ seed: "7", symbol: "BTC/USDT", tick, fromSecond: 4, allow: ["buy"] });
+    // In a rising minute no such price exists: look again a little later.
+    for (let tries = 0; plan === null && tries < 4; tries++) {
+      await new Promise((r) => setTimeout(r, 15_000));
+      plan = restingOrderPlan({ seed: "7", symbol: "BTC/USDT", tick, fromSecond: 4, allow: ["buy"] });
+    }
+    expect(plan, "two minutes without a fall below the ask").not.toBeNull();
+    const resting = await api.request<any>("POST", "/api/v1/trading/orders", { token, body: { symbol: "BTC/USDT", side: "buy", type: "limit", amount: 0.001, price: plan!.price } });
     expect(resting.status, resting.text).toBe(201);
+    expect(resting.body.status).toBe("open");
 
     const N = 30;
     const order = (i: number) =>
@@ -66,13 +77,24 @@ describe("paper orders across a crash", () => {
     }
     expect(ids.size).toBe(N);
 
+    // The resting order fills once, at its price.
+    let filled = (await api.request<any>("GET", `/api/v1/trading/orders/${resting.body.id}`, { token })).body;
+    while (filled.status === "open" && Date.now() < planDeadline(plan!)) {
+      await new Promise((r) => setTimeout(r, 500));
+      filled = (await api.request<any>("GET", `/api/v1/trading/orders/${resting.body.id}`, { token })).body;
+    }
+    expect(filled).toMatchObject({ status: "filled", average_price: plan!.price, filled: 0.001 });
+    const fills = (await api.request<any>("GET", "/api/v1/trading/trades?limit=1000", { token })).body.items.filter((t: any) => t.order_id === resting.body.id);
+    expect(fills).toHaveLength(1);
+
     const db = new Database(server.databasePath, { readonly: true });
     db.defaultSafeIntegers(true);
     try {
       const account = db.prepare("SELECT id FROM paper_accounts WHERE user_id = ? AND archived_at IS NULL").get(user.id) as { id: string };
       const count = (sql: string) => Number((db.prepare(sql).get(account.id) as { n: bigint }).n);
       expect(count("SELECT COUNT(*) AS n FROM paper_orders WHERE account_id = ? AND type = 'market'")).toBe(N);
-      expect(count("SELECT COUNT(*) AS n FROM paper_orders WHERE account_id = ? AND type = 'limit' AND status = 'open'")).toBe(1);
+      expect(count("SELECT COUNT(*) AS n FROM paper_orders WHERE account_id = ? AND type = 'limit'")).toBe(1);
+      expect(count("SELECT COUNT(*) AS n FROM paper_fills f JOIN paper_orders o ON o.id = f.order_id WHERE o.account_id = ? AND o.type = 'limit'")).toBe(1);
       const balances = db.prepare("SELECT asset, free, locked FROM paper_balances WHERE account_id = ?").all(account.id) as { asset: string; free: bigint; locked: bigint }[];
       for (const b of balances) {
         for (const bucket of ["free", "locked"] as const) {
@@ -84,5 +106,5 @@ describe("paper orders across a crash", () => {
     } finally {
       db.close();
     }
-  });
+  }, 240_000);
 });

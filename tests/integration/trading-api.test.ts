@@ -6,8 +6,8 @@
  */
 import Database from "better-sqlite3";
 import { describe, expect, inject, it } from "vitest";
-import { simulatedTicker } from "@/lib/market/simulated";
 import { apiClient } from "../support/api-client";
+import { planDeadline, restingOrderPlan } from "../support/resting-order-plan";
 
 const api = apiClient(inject("baseUrl"));
 
@@ -234,33 +234,17 @@ describe("the paper account", () => {
   it("fills a resting limit order at exactly its price when the market reaches it (the matcher, not the placement)", async () => {
     const u = await newUser("paper-matcher");
     expect((await post(u, "/orders", { symbol: "BTC/USDT", side: "buy", type: "market", amount: 0.01 })).status).toBe(201);
-    // The simulated market is a function of time. Find, in the next minute, three seconds in a row whose
-    // last price stays above every bid around now (a sell limit just under them rests when placed and
-    // must fill when the last price reaches it, §3.3), or below every ask (the same for a buy limit).
     const tick = (await api.request<any>("GET", "/api/v1/market/symbols", { token: u.token })).body.items.find((m: any) => m.symbol === "BTC/USDT").price_tick;
-    const at = (ms: number) => simulatedTicker({ seed: "7", symbol: "BTC/USDT", at: ms });
-    const now = Math.floor(Date.now() / 1000) * 1000;
-    // The server may quote from a ticker a poll old, or a few seconds on: every bid and ask around now counts.
-    const around = [-3, -2, -1, 0, 1, 2, 3, 4, 5].map((k) => at(now + k * 1000));
-    const highestBid = Math.max(...around.map((t) => t.bid));
-    const lowestAsk = Math.min(...around.map((t) => t.ask));
-    let plan: { side: "sell" | "buy"; price: number; due: number } | null = null;
-    for (let k = 8; k < 60 && plan === null; k++) {
-      const lasts = [0, 1, 2].map((j) => at(now + (k + j) * 1000).last);
-      const under = Math.floor(Math.min(...lasts) / tick) * tick;
-      const over = Math.ceil(Math.max(...lasts) / tick) * tick;
-      if (under > highestBid) plan = { side: "sell", price: Number(under.toFixed(8)), due: now + (k + 3) * 1000 };
-      else if (over < lowestAsk) plan = { side: "buy", price: Number(over.toFixed(8)), due: now + (k + 3) * 1000 };
-    }
+    const plan = restingOrderPlan({ seed: "7", symbol: "BTC/USDT", tick });
     expect(plan, "the next minute neither rises above the bid nor falls below the ask").not.toBeNull();
-    const { side, price, due } = plan!;
+    const { side, price } = plan!;
     const placed = await post(u, "/orders", { symbol: "BTC/USDT", side, type: "limit", amount: 0.01, price });
     expect(placed.status, placed.text).toBe(201);
     expect(placed.body).toMatchObject({ status: "open", price });
     let order = placed.body;
     // Price polls sample the window; if none lands in it, the closed minute's candle (its high or low)
     // fills the order when the matcher replays it, at most ~15 s after the minute closes.
-    const deadline = Math.ceil(due / 60_000) * 60_000 + 35_000;
+    const deadline = planDeadline(plan!);
     while (order.status === "open" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
       order = (await get(u, `/orders/${placed.body.id}`)).body;
@@ -281,7 +265,7 @@ describe("the paper account", () => {
     } finally {
       db.close();
     }
-  });
+  }, 150_000);
 
   it("keeps each user's orders to themselves", async () => {
     const alice = await newUser("paper-alice");
