@@ -5,10 +5,10 @@ import { env } from "@/lib/env";
 import { publishEvent } from "@/lib/events/publish";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
 import { onShutdown } from "@/lib/shutdown";
-import { fromNumber, tradingMarket } from "@/lib/trading/core";
+import { tradingMarket } from "@/lib/trading/core";
 import { matchPriceUpdate, readAccount, readCursor, replaySince, type MatchScope, type OrderRow } from "@/lib/trading/store";
 import { all } from "@/lib/trading/store/sql";
-import { orderWire } from "./service";
+import { orderWire, priceUnits, quoteOf } from "./service";
 import { writeFillSnapshotTx } from "./snapshots";
 import { defineEquitySnapshotTask } from "./snapshots";
 
@@ -62,14 +62,13 @@ export function startPaperMatcher(db: Db, rt: MarketRuntime, log: Logger): void 
       const symbols = symbolsWithOpenOrders(db, source);
       if (symbols.length === 0) return;
       const tickers = await rt.prices.get(symbols, { allowFetch: true });
-      for (const t of [...(await rt.prices.get(await rt.tracked(), { allowFetch: false })), ...tickers]) marks[t.symbol.split("/")[0]] = fromNumber(t.price);
+      for (const t of [...(await rt.prices.get(await rt.tracked(), { allowFetch: false })), ...tickers]) marks[t.symbol.split("/")[0]] = priceUnits(t.price);
       for (const t of tickers) {
         // Resting orders never trigger on a stale price (§3.1); the candle replay catches up later.
         if (t.stale) continue;
         const scope = await scopeFor(t.symbol);
         if (!scope) continue;
-        const quote = { last: fromNumber(t.price), bid: fromNumber(t.bid > 0 ? t.bid : t.price), ask: fromNumber(t.ask > 0 ? t.ask : t.price), ts: t.as_of };
-        matchPriceUpdate(db, scope, quote, Date.now(), env().MAX_PRICE_AGE_S * 1000);
+        matchPriceUpdate(db, scope, quoteOf(t), Date.now(), env().MAX_PRICE_AGE_S * 1000);
       }
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, "paper price matching failed");

@@ -8,7 +8,7 @@ import { withIdempotency } from "@/lib/http/idempotency";
 import type { MarketInfo } from "@/lib/market/provider";
 import { marketRuntime, type MarketRuntime } from "@/lib/market/service/runtime";
 import { getSettings } from "@/lib/settings/settings";
-import { formatDecimal, fromNumber, isDust, tradingMarket, type PriceQuote, type TradingMarket } from "@/lib/trading/core";
+import { accountEquity, DEFAULT_SCALE, formatDecimal, fromNumber, isDust, tradingMarket, type PriceQuote, type TradingMarket } from "@/lib/trading/core";
 import {
   balancesView,
   closeAll,
@@ -49,7 +49,7 @@ export async function context(userId: string): Promise<Ctx> {
   const rt = await marketRuntime();
   const settings = await getSettings(userId);
   const trading = settings.trading;
-  const account = getOrCreateAccount(db, userId, { source: rt.source.id, quoteAsset: trading.stake_currency, startingBalance: fromNumber(trading.paper_starting_balance) });
+  const account = getOrCreateAccount(db, userId, { source: rt.source.id, quoteAsset: trading.stake_currency, startingBalance: priceUnits(trading.paper_starting_balance) });
   return { db, rt, trading, account, zone: settings.display.time_zone };
 }
 
@@ -72,11 +72,22 @@ export async function requireMarket(rt: MarketRuntime, symbol: string): Promise<
   return info;
 }
 
+/**
+ * A price from the market source (a float) as atomic units. Floats can carry more digits than the
+ * units hold (0.1 + 0.2): rounded down for valuations and bids, up for asks, never refused.
+ */
+export const priceUnits = (x: number, rounding: "down" | "up" = "down") => fromNumber(x, DEFAULT_SCALE, rounding);
+
+/** A ticker as the core's quote; a source without bid/ask gives its last price for both. */
+export function quoteOf(t: { price: number; bid: number; ask: number; as_of: number }): PriceQuote {
+  return { last: priceUnits(t.price), bid: priceUnits(t.bid > 0 ? t.bid : t.price), ask: priceUnits(t.ask > 0 ? t.ask : t.price, "up"), ts: t.as_of };
+}
+
 /** The bound source's current bid/ask/last, refreshed for a signed-in caller; stale → 503. */
 export async function quoteFor(rt: MarketRuntime, symbol: string): Promise<PriceQuote> {
   const [t] = await rt.prices.get([symbol], { allowFetch: true });
   if (!t || t.stale) throw new PriceUnavailable(`No fresh ${symbol} price from ${rt.source.label}; try again shortly.`);
-  return { last: fromNumber(t.price), bid: fromNumber(t.bid > 0 ? t.bid : t.price), ask: fromNumber(t.ask > 0 ? t.ask : t.price), ts: t.as_of };
+  return quoteOf(t);
 }
 
 const toNumber = (s: string | null) => (s === null ? null : Number(s));
@@ -231,7 +242,7 @@ export async function listUserTrades(userId: string, q: { symbol?: string; limit
 export async function pricesOf(rt: MarketRuntime, symbols: string[]): Promise<{ prices: Record<string, bigint>; stale: boolean; asOf: number }> {
   const tickers = symbols.length > 0 ? await rt.prices.get(symbols, { allowFetch: true }) : [];
   const prices: Record<string, bigint> = {};
-  for (const t of tickers) prices[t.symbol] = fromNumber(t.price);
+  for (const t of tickers) prices[t.symbol] = priceUnits(t.price);
   return { prices, stale: tickers.some((t) => t.stale) || tickers.length < symbols.length, asOf: tickers.reduce((m, t) => Math.max(m, t.as_of), 0) || Date.now() };
 }
 
@@ -294,16 +305,16 @@ async function balanceWire(ctx: Ctx, account: PaperAccount) {
   const view = balancesView(ctx.db, account.id);
   const assets = view.filter((b) => b.asset !== account.quoteAsset && Number(b.total) > 0).map((b) => `${b.asset}/${account.quoteAsset}`);
   const { prices, stale, asOf } = await pricesOf(ctx.rt, assets);
+  // The core's valuation (free and locked, rounded down). A holding without a price is left out of the
+  // equity rather than guessed, and the answer is then stale (pricesOf says so).
   const balances = getBalances(ctx.db, account.id);
-  let equity = BigInt(0);
-  for (const [asset, b] of Object.entries(balances)) {
-    const total = b.free + b.locked;
-    if (asset === account.quoteAsset) equity += total;
-    else {
-      const price = prices[`${asset}/${account.quoteAsset}`];
-      if (price !== undefined) equity += (total * price) / BigInt(100_000_000);
-    }
+  const marks: Record<string, { price: bigint }> = {};
+  for (const asset of Object.keys(balances)) {
+    const price = prices[`${asset}/${account.quoteAsset}`];
+    if (price !== undefined) marks[asset] = { price };
   }
+  const priced = Object.fromEntries(Object.entries(balances).filter(([asset]) => asset === account.quoteAsset || marks[asset] !== undefined));
+  const equity = accountEquity(priced, account.quoteAsset, marks);
   return {
     balances: view.map((b) => ({ asset: b.asset, free: Number(b.free), locked: Number(b.locked), total: Number(b.total) })),
     equity: Number(formatDecimal(equity)),
@@ -383,7 +394,7 @@ export async function closeAllForUser(userId: string) {
 
 export async function resetUserAccount(userId: string) {
   const ctx = await context(userId);
-  const { account } = resetAccount(ctx.db, userId, { source: ctx.rt.source.id, quoteAsset: ctx.trading.stake_currency, startingBalance: fromNumber(ctx.trading.paper_starting_balance) });
+  const { account } = resetAccount(ctx.db, userId, { source: ctx.rt.source.id, quoteAsset: ctx.trading.stake_currency, startingBalance: priceUnits(ctx.trading.paper_starting_balance) });
   return balanceWire(ctx, account);
 }
 

@@ -53,9 +53,10 @@ export async function placeSmartOrder(userId: string, body: SmartOrderRequestBod
     const slippage = bps(trading.slippage_bps);
 
     // Without a stop or a target in the request, the settings' distances apply.
-    const stop = body.stop_price !== undefined ? fromNumber(body.stop_price) : offsetPrice(quote.ask, body.stop_loss_pct ?? trading.stop_loss_pct, -1, market);
+    // A client's price may carry more decimals than atomic units hold: rounded, never refused with a 500.
+    const stop = body.stop_price !== undefined ? fromNumber(body.stop_price, market.scales.price, "down") : offsetPrice(quote.ask, body.stop_loss_pct ?? trading.stop_loss_pct, -1, market);
     const tpPct = body.take_profit_pct ?? trading.take_profit_pct;
-    const takeProfit = body.take_profit_price !== undefined ? fromNumber(body.take_profit_price) : tpPct !== null && tpPct > 0 ? offsetPrice(quote.ask, tpPct, 1, market) : null;
+    const takeProfit = body.take_profit_price !== undefined ? fromNumber(body.take_profit_price, market.scales.price, "up") : tpPct !== null && tpPct > 0 ? offsetPrice(quote.ask, tpPct, 1, market) : null;
     const riskPct = body.risk_pct ?? trading.risk_per_trade_pct;
     const sized = sizeSmartOrder({
       market,

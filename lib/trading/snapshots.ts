@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { defineTask } from "@/lib/jobs/scheduler";
 import { readCandles } from "@/lib/market/candle-store";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
-import { accountEquity, fromNumber } from "@/lib/trading/core";
+import { accountEquity, DEFAULT_SCALE, fromNumber } from "@/lib/trading/core";
 import { equityAt, type PriceAt } from "@/lib/trading/portfolio";
 import { readBalances } from "@/lib/trading/store";
 import { readTimedLedger } from "@/lib/trading/store/portfolio-reads";
@@ -81,7 +81,7 @@ export async function writeHourSnapshots(db: Db, rt: MarketRuntime, log: Logger,
     }
     const priceAt: PriceAt = (asset) => {
       const close = closes.get(`${asset}/${a.quote_asset}`) ?? null;
-      return close === null ? null : { price: fromNumber(close) };
+      return close === null ? null : { price: fromNumber(close, DEFAULT_SCALE, "down") };
     };
     const r = equityAt({ entries, at: boundary, quoteAsset: a.quote_asset, priceAt });
     if (!r.ok) {

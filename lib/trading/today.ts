@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
-import { checkOrderRisk, fromNumber, type RiskRefusal } from "@/lib/trading/core";
+import { checkOrderRisk, DEFAULT_SCALE, fromNumber, type RiskRefusal } from "@/lib/trading/core";
 import { balancesAt, startOfLocalDay, todayPnl, type TodayPnlResult } from "@/lib/trading/portfolio";
 import type { PaperAccount } from "@/lib/trading/store";
 import { readTimedLedger } from "@/lib/trading/store/portfolio-reads";
@@ -29,7 +29,7 @@ export async function accountTodayPnl(db: Db, rt: MarketRuntime, account: PaperA
     for (const [asset, b] of Object.entries(balancesAt(entries, t0))) {
       if (asset === account.quoteAsset || b.free + b.locked === BigInt(0)) continue;
       const close = await closeEndingAtFetched(db, rt, account.source, `${asset}/${account.quoteAsset}`, t0);
-      if (close !== null) closes[asset] = fromNumber(close);
+      if (close !== null) closes[asset] = fromNumber(close, DEFAULT_SCALE, "down");
     }
   }
   return todayPnl({

@@ -159,7 +159,8 @@ describe("the smart order", () => {
   it("refuses a stop above the price and two stops, and takes the settings' stop when none is given", async () => {
     const u = await newUser("smart-bad");
     const price = (await api.request<any>("GET", "/api/v1/market/price/BTC-USDT", { token: u.token })).body;
-    const above = await post(u, "/api/v1/trading/smart-order", { symbol: "BTC/USDT", side: "buy", stop_price: price.ask * 1.5 });
+    // More decimals than a price holds (1.5 × the ask usually has): rounded, not a server error.
+    const above = await post(u, "/api/v1/trading/smart-order", { symbol: "BTC/USDT", side: "buy", stop_price: price.ask * 1.5 + 0.000000001 });
     expect(above.status, above.text).toBe(422);
     expect(above.body.error.code).toBe("rule_violation");
     expect(above.body.error.details.rule).toBe("stop_distance");
