@@ -112,8 +112,27 @@ const withSession = auth(async (req) => {
 
 type ProxyHandler = (req: NextRequest, event: NextFetchEvent) => Promise<Response>;
 
+/** A path with a broken %-escape cannot name anything; Next would fail decoding its params with a 500. */
+function hasMalformedEscape(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 // With a lazily built config, Auth.js hands the wrapped handler back in a promise.
 export default async function proxy(req: NextRequest, event: NextFetchEvent): Promise<Response> {
+  if (hasMalformedEscape(req.nextUrl.pathname)) {
+    const requestId = newId();
+    const response = NextResponse.json(
+      { error: { code: "malformed_path", message: "The URL path has an invalid %-escape.", request_id: requestId } },
+      { status: 400, headers: { "X-Request-Id": requestId, "Cache-Control": "no-store" } },
+    );
+    for (const [k, v] of Object.entries(securityHeaders({ csp: contentSecurityPolicy("", false), https: req.nextUrl.protocol === "https:" }))) response.headers.set(k, v);
+    return response;
+  }
   const handler = (await (withSession as unknown as Promise<ProxyHandler> | ProxyHandler)) as ProxyHandler;
   return handler(req, event);
 }

@@ -9,6 +9,7 @@ import {
   floorToStep,
   keyForSubmit,
   maxSize,
+  orderFailure,
   outcomeUnknown,
   parseDecimal,
   previewCost,
@@ -163,6 +164,20 @@ describe("describeOrderError", () => {
 
   it("keeps the API's message otherwise", () => {
     expect(describeOrderError(new ApiRequestError("Nope.", 422, "validation_failed"))).toBe("Nope.");
+  });
+});
+
+describe("orderFailure", () => {
+  it("puts the form's own fields beside them and the rest in one message", () => {
+    const error = new ApiRequestError("Some fields are invalid.", 422, "validation_failed", { amount: ["Too small."], symbol: ["Unknown pair."] });
+    expect(orderFailure(error, ["amount", "price"])).toEqual({ fields: { amount: ["Too small."] }, message: "Some fields are invalid. Unknown pair.", keepKey: false });
+    expect(orderFailure(new ApiRequestError("x", 422, "validation_failed", { price: ["Below the tick."] }), ["price"])).toEqual({ fields: { price: ["Below the tick."] }, message: "Check the highlighted fields.", keepKey: false });
+  });
+
+  it("keeps the key and says a retry is safe when the outcome is unknown", () => {
+    const failure = orderFailure(new ApiRequestError("Server error", 503, "http_error"), ["amount"]);
+    expect(failure.keepKey).toBe(true);
+    expect(failure.message).toBe("Server error Submitting the same order again will not place it twice.");
   });
 });
 

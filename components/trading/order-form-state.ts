@@ -277,6 +277,23 @@ export function outcomeUnknown(error: ApiRequestError): boolean {
   return error.status === 0 || error.status >= 500 || error.code === "idempotency_in_progress";
 }
 
+/**
+ * What a form shows for a refused order: field messages beside the fields it has, the rest in one
+ * message, and whether the idempotency key must be kept (outcome unknown: a retry reuses it).
+ */
+export function orderFailure(error: ApiRequestError, formFields: readonly string[]): { fields: Record<string, string[]>; message: string; keepKey: boolean } {
+  const fields: Record<string, string[]> = {};
+  const others: string[] = [];
+  for (const [field, messages] of Object.entries(error.fields)) {
+    if (formFields.includes(field)) fields[field] = messages;
+    else others.push(...messages);
+  }
+  const keepKey = outcomeUnknown(error);
+  const lead = Object.keys(fields).length > 0 && others.length === 0 ? "Check the highlighted fields." : describeOrderError(error);
+  const retryNote = keepKey ? "Submitting the same order again will not place it twice." : null;
+  return { fields, message: [lead, ...others, retryNote].filter(Boolean).join(" "), keepKey };
+}
+
 export type PendingSubmit = { body: string; key: string } | null;
 
 /**

@@ -12,13 +12,12 @@ import { TextField } from "@/components/ui/text-field";
 import { baseOf, formatAmount, formatMoney, ORDER_TYPE_LABELS, quoteOf } from "./format";
 import {
   buildOrderBody,
-  describeOrderError,
+  orderFailure,
   EMPTY_ORDER_FORM,
   effectiveSizeMode,
   fieldsForType,
   keyForSubmit,
   maxSize,
-  outcomeUnknown,
   previewCost,
   quoteSizeAllowed,
   referencePrice,
@@ -100,19 +99,10 @@ export function OrderForm({ symbol, market, quote, feeRate, free, freeError, onR
       update({ size: "", price: "", stopPrice: "", trailingDeltaBps: "", activationPrice: "", stopLoss: "", takeProfit: "" });
       onPlaced(order);
     } catch (error) {
-      const failure = asApiError(error);
-      // Only an answer that leaves the outcome unknown keeps the key, so a retry cannot place twice.
-      if (!outcomeUnknown(failure)) pending.current = null;
-      const known: Record<string, string[]> = {};
-      const others: string[] = [];
-      for (const [field, messages] of Object.entries(failure.fields)) {
-        if (FORM_FIELDS.includes(field)) known[field] = messages;
-        else others.push(...messages);
-      }
-      setErrors(known);
-      const lead = Object.keys(known).length > 0 && others.length === 0 ? "Check the highlighted fields." : describeOrderError(failure);
-      const retryNote = outcomeUnknown(failure) ? "Submitting the same order again will not place it twice." : null;
-      setFormError([lead, ...others, retryNote].filter(Boolean).join(" "));
+      const failure = orderFailure(asApiError(error), FORM_FIELDS);
+      if (!failure.keepKey) pending.current = null;
+      setErrors(failure.fields);
+      setFormError(failure.message);
     } finally {
       setBusy(false);
     }

@@ -8,7 +8,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { SegmentedControl } from "@/components/ui/segmented-control";
 import { TextField } from "@/components/ui/text-field";
 import { baseOf, formatAmount, formatMoney, quoteOf } from "./format";
-import { buildSmartBody, describeOrderError, keyForSubmit, outcomeUnknown, type PendingSubmit, type SmartFormState } from "./order-form-state";
+import { buildSmartBody, keyForSubmit, orderFailure, type PendingSubmit, type SmartFormState } from "./order-form-state";
 import { newIdempotencyKey, postWithIdempotencyKey } from "./trading-api";
 import type { Order, SmartOrderResult } from "./types";
 
@@ -58,18 +58,10 @@ export function SmartOrderForm({ symbol, priceTick, defaultRiskPct, onPlaced }: 
       setResult(placed);
       onPlaced(placed.order);
     } catch (error) {
-      const failure = asApiError(error);
-      if (!outcomeUnknown(failure)) pending.current = null;
-      const known: Record<string, string[]> = {};
-      const others: string[] = [];
-      for (const [field, messages] of Object.entries(failure.fields)) {
-        if (FIELDS.includes(field)) known[field] = messages;
-        else others.push(...messages);
-      }
-      setErrors(known);
-      const lead = Object.keys(known).length > 0 && others.length === 0 ? "Check the highlighted fields." : describeOrderError(failure);
-      const retryNote = outcomeUnknown(failure) ? "Submitting the same order again will not place it twice." : null;
-      setFormError([lead, ...others, retryNote].filter(Boolean).join(" "));
+      const failure = orderFailure(asApiError(error), FIELDS);
+      if (!failure.keepKey) pending.current = null;
+      setErrors(failure.fields);
+      setFormError(failure.message);
     } finally {
       setBusy(false);
     }

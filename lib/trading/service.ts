@@ -257,8 +257,10 @@ export async function marketsOf(rt: MarketRuntime, symbols: string[]): Promise<R
 
 export async function userPositions(userId: string) {
   const { db, rt, account } = await context(userId);
-  const held = listPositions(db, account.id).filter((p) => p.amount > BigInt(0));
-  const symbols = [...new Set(held.map((p) => p.symbol))];
+  // Every position is a holding of its base asset: the balances name the symbols to price.
+  const symbols = Object.entries(getBalances(db, account.id))
+    .filter(([asset, b]) => asset !== account.quoteAsset && b.free + b.locked > BigInt(0))
+    .map(([asset]) => `${asset}/${account.quoteAsset}`);
   const [{ prices, stale }, markets] = await Promise.all([pricesOf(rt, symbols), marketsOf(rt, symbols)]);
   const rows = listPositions(db, account.id, prices, markets).filter((p) => p.amount > BigInt(0));
   // The protective sells resting for a position (its OCO legs, or stops placed by hand), per book.
@@ -331,8 +333,15 @@ export async function userBalance(userId: string) {
   return balanceWire(ctx, ctx.account);
 }
 
+/** A path's BTC-USDT (or BTC%2FUSDT); a malformed escape is taken as written and simply finds nothing. */
 function symbolFromPath(raw: string): string {
-  return decodeURIComponent(raw).trim().toUpperCase().replace("-", "/");
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    // not an escape sequence this API produced
+  }
+  return text.trim().toUpperCase().replace("-", "/");
 }
 
 /** Cancel the symbol's orders and sell the holding; a position that does not exist → 404. */

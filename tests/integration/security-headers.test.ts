@@ -55,6 +55,20 @@ beforeAll(async () => {
   cookie = await api.browserLogin(email, password);
 });
 
+describe("a path with a broken %-escape", () => {
+  it("answers 400 malformed_path with the envelope and the security headers, on any route, never a 500", async () => {
+    const { tokens } = await api.newUser("malformed-path");
+    for (const path of ["/api/v1/strategies/%E0%A4%A", "/api/v1/backtests/%E0%A4%A", "/api/v1/market/price/%E0%A4%A", "/api/v1/trading/orders/%ZZ", "/strategies/%E0%A4%A"]) {
+      const res = await get(path, { authorization: `Bearer ${tokens.access_token}` });
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: { code: string; request_id: string } };
+      expect(body.error.code).toBe("malformed_path");
+      expect(res.headers.get("x-request-id")).toBe(body.error.request_id);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+});
+
 describe("security headers", () => {
   it("on an HTML page (/login)", async () => {
     const res = await get("/login");

@@ -174,6 +174,10 @@ describe("the paper account", () => {
     expect(closed.body).toMatchObject({ sold: 0.01, dust: 0, order: { side: "sell", status: "filled" } });
     expect((await get(u, "/positions")).body.items.map((p: any) => p.symbol)).toEqual(["ETH/USDT"]);
     expect((await post(u, "/positions/BTC-USDT/close", {})).status).toBe(404);
+    // A malformed escape in the path is a clear 400, not a server error.
+    const malformed = await post(u, "/positions/%E0%A4%A/close", {});
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("malformed_path");
 
     expect((await post(u, "/close-all", {})).status).toBe(422);
     const all = await post(u, "/close-all", { confirm: true });
