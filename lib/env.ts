@@ -115,6 +115,16 @@ export const envSchema = z.object({
   MAX_PRICE_AGE_S: int(10, 1, 3_600),
   /** Backtests each server process runs at a time (first in, first out); the rest wait queued. */
   BACKTEST_WORKERS: int(1, 1, 16),
+  /** Candles after a signal within which its take-profit or stop-loss must be reached (trading-semantics §5.3). */
+  SIGNAL_SCORE_CANDLES: int(24, 1, 1_000),
+  /** on: this process competes for the bot-runner lease; off: it never runs bots. */
+  BOT_RUNNER: opt(z.enum(["on", "off"], { error: "must be on or off" }).optional()).transform((v) => v ?? "on"),
+  /** The bot runner's lease: renewed every third of it, taken over by another process once it lapses. */
+  BOT_LEASE_TTL_S: int(30, 3, 3_600),
+  /** After downtime, at most this many missed candles per bot and symbol are evaluated (state only, no orders). */
+  BOT_CATCHUP_MAX_CANDLES: int(500, 1, 10_000),
+  /** Delivery attempts of a notification before it is marked failed (backoff 2^n x 5 s, capped at 1 h). */
+  NOTIFY_MAX_ATTEMPTS: int(8, 1, 50),
   /** Set by the test harness: the server then refuses a database outside the OS temp dir. */
   TEST_MODE: bool(false),
   /** Set by the test harness to let a test server run short lease and purge intervals. */

@@ -662,3 +662,134 @@ export const paperEquitySnapshots = sqliteTable(
   },
   (t) => [uniqueIndex("paper_equity_snapshots_unique").on(t.accountId, t.ts, t.kind)],
 );
+
+/**
+ * Recorded signals: one per closed candle of every tracked (symbol, timeframe), unique per source
+ * and algorithm version so the same candles always answer with the same row and statistics never
+ * mix simulated and exchange data. Prices are numbers (the signal is advice, not money).
+ */
+export const signals = sqliteTable(
+  "signals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    source: text("source").notNull(),
+    symbol: text("symbol").notNull(),
+    timeframe: text("timeframe").notNull(),
+    /** Open time of the signal candle. */
+    candleTime: ms("candle_time").notNull(),
+    algorithm: text("algorithm").notNull(),
+    /** buy | sell | hold */
+    signal: text("signal").notNull(),
+    confidence: real("confidence").notNull(),
+    entryPrice: real("entry_price").notNull(),
+    stopLoss: real("stop_loss"),
+    takeProfit: real("take_profit"),
+    rewardRiskRatio: real("reward_risk_ratio"),
+    degraded: integer("degraded", { mode: "boolean" }).notNull().default(false),
+    /** { indicators, reasons, ... } as served. */
+    detail: text("detail", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("signals_unique").on(t.source, t.symbol, t.timeframe, t.candleTime, t.algorithm),
+    index("signals_lookup_idx").on(t.source, t.algorithm, t.timeframe, t.symbol, t.candleTime),
+  ],
+);
+
+/** One row per strategy that ever ran as a bot: its running state as the strategies page shows it. */
+export const botStates = sqliteTable(
+  "bot_states",
+  {
+    strategyId: text("strategy_id")
+      .primaryKey()
+      .references(() => strategies.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** running | paused */
+    status: text("status").notNull(),
+    /** Why it is paused: user | close_all | account_reset | market_unavailable | disabled */
+    pausedReason: text("paused_reason"),
+    /** When the strategy was last enabled or resumed: P&L "since enabled" counts from here. */
+    enabledAt: ms("enabled_at"),
+    lastCandleTime: ms("last_candle_time"),
+    lastAction: text("last_action"),
+    lastError: text("last_error"),
+    lastEvaluatedAt: ms("last_evaluated_at"),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("bot_states_user_idx").on(t.userId)],
+);
+
+/**
+ * What a bot did for each candle of each symbol. The row and the order it causes are written in
+ * one transaction, and the unique key makes a second evaluation of the same candle (another
+ * process, a restart) a no-op.
+ */
+export const botEvaluations = sqliteTable(
+  "bot_evaluations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    strategyId: text("strategy_id")
+      .notNull()
+      .references(() => strategies.id, { onDelete: "cascade" }),
+    strategyVersion: integer("strategy_version").notNull(),
+    symbol: text("symbol").notNull(),
+    timeframe: text("timeframe").notNull(),
+    openTime: ms("open_time").notNull(),
+    /** ordered | no_signal | rejected | skipped_stale | error */
+    outcome: text("outcome").notNull(),
+    /** enter_long | exit_long | null */
+    action: text("action"),
+    reason: text("reason"),
+    orderId: text("order_id"),
+    idempotencyKey: text("idempotency_key"),
+    evaluatedBy: text("evaluated_by").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("bot_evaluations_candle_unique").on(t.strategyId, t.symbol, t.timeframe, t.openTime),
+    index("bot_evaluations_user_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * The notification outbox. A row is written in the transaction of the event that caused it and
+ * delivered by the background sender. Webhooks are at-least-once (stable webhook_id); Telegram is
+ * at-most-once: a row is `sending` before the call, and one still `sending` after a crash becomes
+ * `unknown`, never resent.
+ */
+export const notificationOutbox = sqliteTable(
+  "notification_outbox",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** telegram | webhook */
+    channel: text("channel").notNull(),
+    /** fills | stops | bot_errors | daily_summary */
+    event: text("event").notNull(),
+    /** Makes the same event enqueue once per channel (a fill id, "daily:2026-11-28"...). */
+    dedupeKey: text("dedupe_key").notNull(),
+    /** { text } for Telegram; { type, data } for webhooks. No secrets. */
+    payload: text("payload", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    /** pending | sending | sent | failed | unknown */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ms("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    claimedBy: text("claimed_by"),
+    claimedAt: ms("claimed_at"),
+    createdAt: ms("created_at").notNull(),
+    sentAt: ms("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("notification_outbox_dedupe_unique").on(t.userId, t.channel, t.dedupeKey),
+    index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("notification_outbox_user_idx").on(t.userId, t.createdAt),
+  ],
+);
