@@ -10,6 +10,7 @@ import { utcDateValue, utcDayStart } from "@/components/market-data/date-input";
 import { Choice, NumberField, SelectField } from "@/components/settings/fields";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { useFocusFirstInvalidField } from "@/components/ui/use-focus-first-invalid-field";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormMessage } from "@/components/ui/form-message";
 import { RetryError } from "@/components/ui/retry-error";
@@ -90,6 +91,7 @@ type BacktestFormProps = {
 function BacktestForm({ strategies, imports, importsError, initial, missingStrategy }: BacktestFormProps) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useFocusFirstInvalidField(formRef);
   const idPrefix = useId();
   const id = (name: string) => `${idPrefix}-${name}`;
   const [defaults] = useState(defaultRange);
@@ -132,10 +134,6 @@ function BacktestForm({ strategies, imports, importsError, initial, missingStrat
     }
   }
 
-  function focusFirstInvalid() {
-    // After React has rendered the aria-invalid attributes.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

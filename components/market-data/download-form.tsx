@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
 import { useToast } from "@/components/ui/toast";
+import { useFocusFirstInvalidField } from "@/components/ui/use-focus-first-invalid-field";
 import { utcDateValue, utcDayStart } from "./date-input";
 import { ProgressBar } from "./progress-bar";
 import { FINISHED_JOB_STATUSES, type JobView } from "./types";
@@ -30,6 +31,7 @@ type Running = { job: JobView; label: string };
 export function DownloadForm({ timeframes, onFinished }: { timeframes: readonly string[]; onFinished: () => void }) {
   const { toast } = useToast();
   const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useFocusFirstInvalidField(formRef);
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -106,10 +108,6 @@ export function DownloadForm({ timeframes, onFinished }: { timeframes: readonly 
     }
   }
 
-  function focusFirstInvalid() {
-    // After React has rendered the aria-invalid attributes.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-  }
 
   const busy = submitting || running !== null;
   return (

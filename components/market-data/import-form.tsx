@@ -12,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { TextField } from "@/components/ui/text-field";
 import { useToast } from "@/components/ui/toast";
+import { useFocusFirstInvalidField } from "@/components/ui/use-focus-first-invalid-field";
 import { formatBytes } from "./format-bytes";
 import { ProgressBar } from "./progress-bar";
 import type { ImportResultWire } from "./types";
@@ -34,6 +35,7 @@ function nameFromFile(fileName: string): string {
 export function ImportForm({ timeframes, maxBytes, onImported }: { timeframes: readonly string[]; maxBytes: number; onImported: () => void }) {
   const { toast } = useToast();
   const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useFocusFirstInvalidField(formRef);
   const nameRef = useRef<HTMLInputElement>(null);
   const linesId = useId();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
@@ -47,9 +49,6 @@ export function ImportForm({ timeframes, maxBytes, onImported }: { timeframes: r
     if (file && nameRef.current && (!nameTouched || !nameRef.current.value)) nameRef.current.value = nameFromFile(file.name);
   }
 
-  function focusFirstInvalid() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -13,6 +13,7 @@ import { FieldErrors } from "@/components/ui/field-errors";
 import { Label } from "@/components/ui/label";
 import { TextField } from "@/components/ui/text-field";
 import { useToast } from "@/components/ui/toast";
+import { useFocusFirstInvalidField } from "@/components/ui/use-focus-first-invalid-field";
 import {
   addPairs,
   fieldDomId,
@@ -63,6 +64,7 @@ export function StrategyForm({ config, timeframes, strategy, riskDefaults, initi
   const { toast } = useToast();
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const focusFirstProblem = useFocusFirstInvalidField(formRef, summaryRef);
   const [nextId] = useState(() => idSource("n"));
   const [draft, setDraft] = useState<StrategyDraft>(() => initialDraft(config, { strategy, riskDefaults, symbols: initialSymbols, nextId: idSource("c") }));
   const [pairText, setPairText] = useState("");
@@ -91,12 +93,6 @@ export function StrategyForm({ config, timeframes, strategy, riskDefaults, initi
     setErrors((current) => Object.fromEntries(Object.entries(current).filter(([path]) => !path.startsWith("parameters") && path !== "type")));
   }
 
-  function focusFirstProblem() {
-    requestAnimationFrame(() => {
-      const field = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-      (field ?? summaryRef.current)?.focus();
-    });
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

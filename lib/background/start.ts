@@ -15,6 +15,7 @@ import { startMarketBackground } from "@/lib/market/service/background";
 import { marketRuntime } from "@/lib/market/service/runtime";
 import { onShutdown } from "@/lib/shutdown";
 import { startPaperMatcher } from "@/lib/trading/background";
+import { productionBotDeps, startBotRunner, type BotRunner } from "@/lib/bots/runner";
 
 const STARTED = Symbol.for("autocbot.backgroundStarted");
 type Holder = { [STARTED]?: boolean };
@@ -62,6 +63,16 @@ export async function startBackgroundWork(): Promise<void> {
   if (orphaned > 0) log.warn({ orphaned }, "backtests left running by a stopped process were marked failed");
   defineTask({ name: "backtests.orphans", everyMs: 60_000, run: async () => void failOrphanedRuns(db) });
 
+  // Bots: one process at a time holds the runner's lease; BOT_RUNNER=off keeps this one out of it.
+  let bots: BotRunner | null = null;
+  if (env().BOT_RUNNER === "on") {
+    await marketRuntime()
+      .then((rt) => {
+        bots = startBotRunner(productionBotDeps(db, rt, owner, log.child({ component: "bots" })), { ttlMs: env().BOT_LEASE_TTL_S * 1000, tickMs: 1000 });
+      })
+      .catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, "the bot runner could not start"));
+  }
+
   const pollMs = env().JOB_POLL_MS;
   const runner = startJobRunner({ db, owner, pollMs, except: [BACKTEST_JOB] });
   const backtestRunner = startJobRunner({ db, owner, pollMs, only: [BACKTEST_JOB], concurrency: env().BACKTEST_WORKERS });
@@ -69,6 +80,7 @@ export async function startBackgroundWork(): Promise<void> {
   log.info("background work started");
 
   onShutdown(async () => {
+    await (bots as BotRunner | null)?.stop();
     await scheduler.stop();
     await runner.stop();
     await backtestRunner.stop();

@@ -547,6 +547,8 @@ export const paperOrders = sqliteTable(
     rejectReason: text("reject_reason"),
     /** A strategy's id, or null for a manual order. */
     owner: text("owner"),
+    /** The bot's key of the candle that caused the order (`bot:{strategy}:{symbol}:{timeframe}:{open_time}`), null for a manual order. */
+    clientOrderId: text("client_order_id"),
     ocoGroup: text("oco_group"),
     /** The core's trailing state with prices as decimal strings of atomic units. */
     trailingState: text("trailing_state"),
@@ -563,6 +565,8 @@ export const paperOrders = sqliteTable(
   (t) => [
     index("paper_orders_account_status_idx").on(t.accountId, t.status, t.createdAt),
     index("paper_orders_status_symbol_idx").on(t.status, t.symbol),
+    // A bot's candle can cause one order per account, whichever process evaluates it.
+    uniqueIndex("paper_orders_client_order_id_unique").on(t.accountId, t.clientOrderId).where(sql`${t.clientOrderId} IS NOT NULL`),
   ],
 );
 

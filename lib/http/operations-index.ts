@@ -6,6 +6,7 @@ import { importOps } from "@/lib/market/csv-import/operations";
 import { marketOps, sentimentOps } from "@/lib/market/service/operations";
 import { settingsOps } from "@/lib/settings/operations";
 import { strategyOps } from "@/lib/strategies/operations";
+import { botOps } from "@/lib/bots/operations";
 import { systemOps } from "@/lib/system/operations";
 import { tradingOps } from "@/lib/trading/operations";
 import { portfolioOps } from "@/lib/trading/portfolio-operations";
@@ -22,6 +23,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(marketOps),
   ...Object.values(sentimentOps),
   ...Object.values(strategyOps),
+  ...Object.values(botOps),
   ...Object.values(backtestOps),
   ...Object.values(tradingOps),
   ...Object.values(portfolioOps),

@@ -1,18 +1,20 @@
 import "server-only";
 import { latestCompletedByStrategy } from "@/lib/backtests/store";
+import { eq } from "drizzle-orm";
+import { onStrategyToggled, openBotPositionCount } from "@/lib/bots/service";
 import { getDb } from "@/lib/db";
+import { strategies } from "@/lib/db/schema";
 import { marketRuntime } from "@/lib/market/service/runtime";
 import { getSettings } from "@/lib/settings/settings";
 import type { StrategyListQuery } from "./operations";
 import { createStrategyStore, type StrategyStore } from "./store";
 
 /**
- * How many positions a strategy's bot holds open. Bots and their positions do not exist yet, so
- * the answer is always "none"; the bot runner replaces this with a count of the strategy's open
- * positions, and deleting a strategy with any then answers 409 strategy_has_open_positions.
+ * How many symbols a strategy's bot holds (its own trades): deleting a strategy with any answers
+ * 409 strategy_has_open_positions.
  */
-async function openBotPositions(_userId: string, _strategyId: string): Promise<number> {
-  return 0;
+async function openBotPositions(userId: string, strategyId: string): Promise<number> {
+  return openBotPositionCount(userId, strategyId);
 }
 
 /**
@@ -35,4 +37,12 @@ export async function listStrategies(userId: string, query: StrategyListQuery) {
   const page = await strategyStore().list(userId, query);
   const latest = latestCompletedByStrategy(getDb(), userId, page.items.map((s) => s.id));
   return { ...page, items: page.items.map((s) => ({ ...s, last_backtest: latest.get(s.id) ?? null })) };
+}
+
+/** Enable or disable a strategy; enabling (re)starts its bot at the newest closed candle. */
+export async function toggleStrategy(userId: string, id: string, enabled: boolean) {
+  const view = await strategyStore().toggle(userId, id, enabled);
+  const row = getDb().select().from(strategies).where(eq(strategies.id, id)).get();
+  if (row) onStrategyToggled(userId, row, enabled);
+  return view;
 }

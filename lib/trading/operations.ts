@@ -88,6 +88,7 @@ export const orderViewSchema = z.object({
   fee_currency: z.string(),
   reject_reason: z.string().nullable(),
   owner: z.string().nullable().describe("The strategy whose bot placed it; null for a manual order"),
+  client_order_id: z.string().nullable().describe("The bot's key of the candle that caused it: bot:{strategy_id}:{symbol}:{timeframe}:{open_time}; null for a manual order"),
   oco_group: z.string().nullable().describe("Protective legs of one entry share it: a fill of one cancels the other"),
   created_at: z.number().int(),
   updated_at: z.number().int(),

@@ -1,4 +1,5 @@
 import "server-only";
+import { pauseAllBots } from "@/lib/bots/store";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFound, ValidationFailed } from "@/lib/errors";
@@ -113,6 +114,7 @@ export function orderWire(row: OrderRow) {
     fee_currency: v.fee_asset,
     reject_reason: v.reject_reason,
     owner: v.owner === MANUAL_OWNER ? null : v.owner,
+    client_order_id: v.client_order_id,
     oco_group: v.oco_group,
     created_at: v.created_at,
     updated_at: v.updated_at,
@@ -370,11 +372,12 @@ export async function closeUserPosition(userId: string, rawSymbol: string) {
 }
 
 /**
- * The emergency button (§3.13): bots would be paused first (none run yet: 0), every open order is
- * canceled, every holding sold; each symbol reports its own result.
+ * The emergency button (§3.13): the user's bots are paused first (so none buys back), every open
+ * order is canceled, every holding sold; each symbol reports its own result.
  */
 export async function closeAllForUser(userId: string) {
   const { db, rt, trading, account } = await context(userId);
+  const pausedBots = pauseAllBots(db, userId, "close_all");
   const held = [...new Set(listPositions(db, account.id).filter((p) => p.amount > BigInt(0)).map((p) => p.symbol))];
   const markets: Record<string, { market: TradingMarket; quote: PriceQuote }> = {};
   for (const symbol of held) {
@@ -392,7 +395,7 @@ export async function closeAllForUser(userId: string) {
   }
   return {
     canceled_orders: outcome.canceled,
-    paused_bots: 0,
+    paused_bots: pausedBots,
     results: outcome.results.map((r) =>
       r.ok
         ? { symbol: r.symbol, ok: true, order_id: r.order?.id ?? null, sold: Number(formatDecimal(r.sold)), dust: Number(formatDecimal(r.dust)), error: null }
@@ -403,6 +406,7 @@ export async function closeAllForUser(userId: string) {
 
 export async function resetUserAccount(userId: string) {
   const ctx = await context(userId);
+  pauseAllBots(ctx.db, userId, "account_reset");
   const { account } = resetAccount(ctx.db, userId, { source: ctx.rt.source.id, quoteAsset: ctx.trading.stake_currency, startingBalance: priceUnits(ctx.trading.paper_starting_balance) });
   return balanceWire(ctx, account);
 }

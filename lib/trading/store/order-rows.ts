@@ -54,6 +54,7 @@ export interface OrderRow {
   fee: bigint;
   reject_reason: string | null;
   owner: string | null;
+  client_order_id: string | null;
   oco_group: string | null;
   trailing_state: string | null;
   triggered: bigint;
@@ -360,6 +361,7 @@ export function orderView(row: OrderRow, scales = DEFAULT_SCALES) {
     fee_asset: row.quote,
     reject_reason: row.reject_reason,
     owner: row.owner,
+    client_order_id: row.client_order_id,
     oco_group: row.oco_group,
     triggered: row.triggered !== BigInt(0),
     locked: row.lock_asset ? { asset: row.lock_asset, amount: dec(row.lock_amount, row.lock_asset === row.quote ? scales.quote : scales.base) as string } : null,

@@ -52,6 +52,8 @@ export interface PlaceOrderInput {
   slippage_bps: number | string;
   /** A strategy's id, or null/undefined for a manual order. */
   owner?: string | null;
+  /** The caller's key for the order (a bot's candle key), echoed on the order. */
+  client_order_id?: string | null;
   now?: number;
   maxPriceAgeMs?: number;
   /**
@@ -132,9 +134,9 @@ export function placeOrderTx(sqlite: Sqlite, input: PlaceOrderInput, now: number
   run(
     sqlite,
     `INSERT INTO paper_orders (id, account_id, symbol, base, quote, side, type, amount, price, stop_price, trailing_delta_bps, activation_price,
-       stop_loss_price, take_profit_price, trailing_stop_pct, reference_price, status, filled, average_price, fee, owner, trailing_state, triggered,
+       stop_loss_price, take_profit_price, trailing_stop_pct, reference_price, status, filled, average_price, fee, owner, client_order_id, trailing_state, triggered,
        lock_asset, lock_amount, fee_rate, slippage_bps, placed_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     id,
     account.id,
     market.symbol,
@@ -152,6 +154,7 @@ export function placeOrderTx(sqlite: Sqlite, input: PlaceOrderInput, now: number
     o.trailing_stop_pct,
     o.reference_price,
     input.owner ?? null,
+    input.client_order_id ?? null,
     encodeTrailing(placement?.order.trailing ?? null),
     placement?.order.triggered ? 1 : 0,
     lock?.asset ?? null,

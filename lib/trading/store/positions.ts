@@ -86,8 +86,12 @@ export interface CloseInput {
   slippage_bps: number | string;
   /** Close only this owner's book (a strategy's position); default the whole holding of the symbol. */
   owner?: string | null;
+  /** The caller's key for the sell (a bot's candle key), echoed on the order. */
+  client_order_id?: string | null;
   now?: number;
   maxPriceAgeMs?: number;
+  /** Called inside the close's transaction with its result: the caller's rows commit with it or not at all. */
+  inTransaction?: (result: CloseResult) => void;
 }
 
 export interface CloseResult {
@@ -108,7 +112,11 @@ export interface CloseResult {
 export function closePosition(db: Db, input: CloseInput): CloseResult {
   const now = input.now ?? Date.now();
   assertFresh(input.price, now, input.maxPriceAgeMs);
-  return immediate(db, (sqlite) => closeTx(sqlite, input, now));
+  return immediate(db, (sqlite) => {
+    const result = closeTx(sqlite, input, now);
+    input.inTransaction?.(result);
+    return result;
+  });
 }
 
 function assertFresh(price: CloseInput["price"], now: number, maxAgeMs = DEFAULT_MAX_PRICE_AGE_MS): void {
@@ -138,6 +146,7 @@ function closeTx(sqlite: Sqlite, input: CloseInput, now: number): CloseResult {
       fee_rate: input.fee_rate,
       slippage_bps: input.slippage_bps,
       owner: input.owner ?? null,
+      client_order_id: input.client_order_id ?? null,
     },
     now,
   );

@@ -1,6 +1,6 @@
 import { strategyOps } from "@/lib/strategies/operations";
-import { strategyStore } from "@/lib/strategies/service";
+import { toggleStrategy } from "@/lib/strategies/service";
 import { json, route } from "@/lib/http/route";
 
 // POST /api/v1/strategies/{id}/toggle – set enabled to the value sent
-export const POST = route(strategyOps.toggle, async ({ auth, params, body }) => json(await strategyStore().toggle(auth.user.id, params.id, body.enabled)));
+export const POST = route(strategyOps.toggle, async ({ auth, params, body }) => json(await toggleStrategy(auth.user.id, params.id, body.enabled)));

@@ -1,0 +1,2 @@
+ALTER TABLE `paper_orders` ADD `client_order_id` text;--> statement-breakpoint
+CREATE UNIQUE INDEX `paper_orders_client_order_id_unique` ON `paper_orders` (`account_id`,`client_order_id`) WHERE "paper_orders"."client_order_id" IS NOT NULL;
