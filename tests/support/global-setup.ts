@@ -17,7 +17,9 @@ let shared: TestServer | undefined;
  */
 export async function setup(project: TestProject): Promise<void> {
   if (!buildIfNeeded(process.cwd())) throw new Error("next build failed");
-  shared = await startTestServer({ env: { RATE_LIMIT_SCALE: "1000" } });
+  // Bots stay off here: strategies enabled by unrelated tests must not trade under them. The bots
+  // test starts its own server with the runner on.
+  shared = await startTestServer({ env: { RATE_LIMIT_SCALE: "1000", BOT_RUNNER: "off" } });
   project.provide("baseUrl", shared.url);
   project.provide("databasePath", shared.databasePath);
 }

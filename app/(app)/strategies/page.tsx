@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { BotsPanel } from "@/components/strategies/bots-panel";
 import { StrategiesWorkspace } from "@/components/strategies/strategies-workspace";
 import { describeStrategyTypes } from "@/lib/strategies/registry";
 
@@ -8,6 +9,7 @@ export default function StrategiesPage() {
   const types = describeStrategyTypes().map(({ type, label }) => ({ type, label }));
   return (
     <div data-testid="strategies" className="flex flex-col">
+      <BotsPanel />
       <StrategiesWorkspace types={types} />
     </div>
   );
