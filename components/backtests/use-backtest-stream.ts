@@ -3,8 +3,6 @@
 import { useEventStream, type StreamStatus } from "@/components/api/use-event-stream";
 import type { BacktestProgressEvent } from "./types";
 
-const STREAM_URL = `/api/v1/stream?${new URLSearchParams({ topics: "backtest.progress" }).toString()}`;
-
 type Handlers = {
   onProgress: (event: BacktestProgressEvent) => void;
   /**
@@ -16,5 +14,5 @@ type Handlers = {
 
 /** Subscribes to `backtest.progress` while `enabled`; no polling. */
 export function useBacktestStream(enabled: boolean, handlers: Handlers): StreamStatus {
-  return useEventStream<BacktestProgressEvent>({ url: enabled ? STREAM_URL : null, event: "backtest.progress", onEvent: handlers.onProgress, onOpen: handlers.onOpen }).status;
+  return useEventStream<BacktestProgressEvent>({ topic: enabled ? "backtest.progress" : null, onEvent: handlers.onProgress, onOpen: handlers.onOpen }).status;
 }

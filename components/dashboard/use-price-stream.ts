@@ -10,7 +10,5 @@ export type { StreamStatus };
  * symbol whenever it refreshes prices.
  */
 export function usePriceStream(symbols: readonly string[], onTick: (tick: PriceTick) => void): { status: StreamStatus; reconnect: () => void } {
-  const symbolList = symbols.join(",");
-  const url = symbolList ? `/api/v1/stream?${new URLSearchParams({ topics: "price.tick", symbols: symbolList }).toString()}` : null;
-  return useEventStream<PriceTick>({ url, event: "price.tick", onEvent: onTick });
+  return useEventStream<PriceTick>({ topic: symbols.length > 0 ? "price.tick" : null, symbols, onEvent: onTick });
 }

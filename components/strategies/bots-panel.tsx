@@ -41,8 +41,6 @@ const PAUSE_REASONS: Record<string, string> = {
   unsupported: "this strategy type does not run as a bot yet",
 };
 
-const STREAM = "/api/v1/stream?topics=bot.state";
-
 /**
  * The bots of the trader's enabled strategies: running or paused (and why), what each did last and
  * when it looks next, with pause, resume and "disable and close". Live through bot.state events.
@@ -70,7 +68,7 @@ export function BotsPanel() {
     // The first read; afterwards bot.state events and reconnects re-read.
     void load();
   }, [load]);
-  useEventStream({ url: STREAM, event: "bot.state", onEvent: () => void load(), onOpen: () => void load() });
+  useEventStream({ topic: "bot.state", onEvent: () => void load(), onOpen: () => void load() });
 
   async function act(bot: BotView, action: "pause" | "resume" | "close") {
     setBusy(`${bot.strategy_id}:${action}`);

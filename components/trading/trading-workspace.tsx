@@ -110,8 +110,8 @@ export function TradingWorkspace() {
     },
     [announce, reload],
   );
-  useEventStream<Order>({ url: "/api/v1/stream?topics=order.updated", event: "order.updated", onEvent: onOrderEvent, onOpen: reload });
-  useEventStream<Trade>({ url: "/api/v1/stream?topics=fill.created", event: "fill.created", onEvent: reload, onOpen: reload });
+  useEventStream<Order>({ topic: "order.updated", onEvent: onOrderEvent, onOpen: reload });
+  useEventStream<Trade>({ topic: "fill.created", onEvent: reload, onOpen: reload });
 
   const placed = useCallback(
     (order: Order) => {
