@@ -273,3 +273,29 @@ describe("paper orders across processes", () => {
     }
   });
 });
+
+describe("fills across processes", () => {
+  it("a fill reaches its owner's stream on the other process; another user on that process gets their own fill and not the first", async () => {
+    const owner = await apiClient(a.url).newUser("fill-owner");
+    const neighbour = await apiClient(b.url).newUser("fill-neighbour");
+    // The owner listens on A, the neighbour on B; each places an order through the other process.
+    const ownerOnA = await openStream(a, owner.tokens.access_token);
+    const neighbourOnB = await openStream(b, neighbour.tokens.access_token);
+    await Promise.all([ready(ownerOnA), ready(neighbourOnB)]);
+
+    const buy = (server: TestServer, token: string) =>
+      apiClient(server.url).request<any>("POST", "/api/v1/trading/orders", { token, body: { symbol: "ETH/USDT", side: "buy", type: "market", quote_amount: 100 } });
+    const ownersOrder = await buy(b, owner.tokens.access_token);
+    expect(ownersOrder.status, ownersOrder.text).toBe(201);
+    const neighboursOrder = await buy(a, neighbour.tokens.access_token);
+    expect(neighboursOrder.status, neighboursOrder.text).toBe(201);
+
+    const ownerText = await ownerOnA.readUntil((t) => t.includes("event: fill.created") && t.includes(ownersOrder.body.id));
+    expect(ownerText).toMatch(new RegExp(`event: fill\\.created\\ndata: \\{[^\\n]*"order_id":"${ownersOrder.body.id}"`));
+    const neighbourText = await neighbourOnB.readUntil((t) => t.includes("event: fill.created") && t.includes(neighboursOrder.body.id));
+    expect(neighbourText).toMatch(new RegExp(`event: fill\\.created\\ndata: \\{[^\\n]*"order_id":"${neighboursOrder.body.id}"`));
+    // The neighbour's own fill came after the owner's: had the first leaked, it would be here.
+    expect(neighbourText).not.toContain(ownersOrder.body.id);
+    expect(ownerOnA.text()).not.toContain(neighboursOrder.body.id);
+  });
+});
