@@ -1,5 +1,6 @@
-import { Bot, Layers, Radio, Wallet } from "lucide-react";
+import { Radio } from "lucide-react";
 import type { Metadata } from "next";
+import { BotsWidget, PortfolioWidget, PositionsWidget } from "@/components/dashboard/account-widgets";
 import { DashboardMarket } from "@/components/dashboard/dashboard-market";
 import { UnavailableWidget } from "@/components/dashboard/unavailable-widget";
 import { PageHeader } from "@/components/shell/page-header";
@@ -23,26 +24,14 @@ export default async function DashboardPage() {
       <div className="flex flex-col gap-3">
         <DashboardMarket />
         <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
-          <UnavailableWidget
-            title="Portfolio"
-            icon={Wallet}
-            upcoming="Your total value, available balance and profit and loss will appear here."
-          />
-          <UnavailableWidget
-            title="Open positions"
-            icon={Layers}
-            upcoming="Positions you hold, with entry price and unrealised profit and loss, will appear here."
-          />
+          <PortfolioWidget />
+          <PositionsWidget />
           <UnavailableWidget
             title="Signals"
             icon={Radio}
             upcoming="The latest buy and sell signals from your enabled strategies will appear here."
           />
-          <UnavailableWidget
-            title="Bots"
-            icon={Bot}
-            upcoming="Your running bots and their current state will appear here."
-          />
+          <BotsWidget />
         </div>
       </div>
     </div>
