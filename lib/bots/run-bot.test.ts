@@ -8,8 +8,10 @@ import { botEvaluations, botStates, strategies, users } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { createSimulatedProvider, type MarketTimeframe } from "@/lib/market/provider";
 import { DEFAULT_TRADING } from "@/lib/settings/defaults";
-import { fromNumber, tradingMarket } from "@/lib/trading/core";
+import { floorToStepUnits, fromNumber, tradingMarket } from "@/lib/trading/core";
+import { gridLevels } from "@/lib/strategies";
 import { botOrderKey, latestClosedOpen } from "./clock";
+import { nextGridSteps } from "./grid-bot";
 import { runBot, type BotDeps, type BotMarket } from "./run-bot";
 import { startBotRunner } from "./runner";
 
@@ -223,6 +225,54 @@ describe("dca bots", () => {
     const outcomes = evaluationsOf(id).sort((a, b) => a.openTime - b.openTime).map((e) => e.outcome);
     expect(outcomes).toEqual(["ordered", "ordered", "rejected"]);
     expect(evaluationsOf(id).find((e) => e.outcome === "rejected")?.reason).toMatch(/max_buys \(2\)/);
+  });
+});
+
+describe("grid bots", () => {
+  it("rest a limit buy at every level below the price once, keyed per level, and add nothing while they rest", async () => {
+    const userId = user();
+    const provider = createSimulatedProvider(7, () => FRESH_CLOCK);
+    const price = (await provider.ticker("DOGE/USDT")).price;
+    const id = newId();
+    const parameters = { lower_price: price * 0.9, upper_price: price * 1.1, levels: 5, spacing: "arithmetic", quote_per_level: 50 };
+    db.insert(strategies)
+      .values({ id, userId, name: `grid ${id}`, type: "grid", symbols: ["DOGE/USDT"], timeframe: "1h", parameters, risk: { position_size_pct: 100, max_open_trades: 1, stop_loss_pct: null, take_profit_pct: null, trailing_stop_pct: null, allow_short: false }, enabled: true, version: 1, createdAt: 0, updatedAt: 0 })
+      .run();
+    const strategy = db.select().from(strategies).all().find((s) => s.id === id)!;
+    const latest = latestClosedOpen(FRESH_CLOCK, HOUR);
+    await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK), "runner-a"), strategy);
+
+    const buys = ordersOf(id);
+    // The levels on the tick that sit below the bid (the top line only sells).
+    const ticker = await provider.ticker("DOGE/USDT");
+    const market = tradingMarket((await provider.markets()).find((m) => m.symbol === "DOGE/USDT")!);
+    const bid = fromNumber(ticker.bid, 8, "down");
+    const below = [...gridLevels({ ...parameters, spacing: "arithmetic" })].slice(0, -1).filter((l) => floorToStepUnits(fromNumber(l, 8, "down"), market.price_tick) < bid).length;
+    expect(below).toBeGreaterThanOrEqual(2);
+    expect(buys).toHaveLength(below);
+    expect(buys.every((o) => o.side === "buy" && o.type === "limit" && o.status === "open")).toBe(true);
+    expect(buys.map((o) => o.client_order_id)).toEqual(buys.map((_, i) => `${botOrderKey(id, "DOGE/USDT", "1h", latest)}:grid:${i}:buy`));
+    expect(evaluationsOf(id)).toMatchObject([{ outcome: "ordered", action: "grid" }]);
+
+    // The same candle again: nothing. The next candle: a level rests at most one buy, whatever the price did.
+    expect((await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK + MINUTE), "runner-a"), strategy)).evaluated).toBe(0);
+    expect(ordersOf(id)).toHaveLength(below);
+    await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK + HOUR), "runner-a"), strategy);
+    const levelsWithBuys = ordersOf(id).map((o) => /:grid:(\d+):buy$/.exec(o.client_order_id ?? "")?.[1]);
+    expect(new Set(levelsWithBuys).size).toBe(levelsWithBuys.length);
+    expect(evaluationsOf(id)).toHaveLength(2);
+  });
+
+  it("sell a filled level one level up, and buy a level again after its sell filled", () => {
+    const levels = [BigInt(90), BigInt(95), BigInt(100), BigInt(105), BigInt(110)];
+    const order = (side: "buy" | "sell", status: string, filled = BigInt(0)) => ({ id: "x", side, status, filled, client_order_id: null }) as never;
+    const steps = nextGridSteps(levels, new Map([[0, order("buy", "filled", BigInt(1234))], [1, order("buy", "open")], [2, order("sell", "filled")], [3, order("sell", "open")]]), BigInt(102), BigInt(10));
+    expect(steps).toEqual([
+      { level: 0, side: "sell", price: BigInt(95), amount: BigInt(1230) },
+      { level: 2, side: "buy", price: BigInt(100) },
+    ]);
+    // Above the price a level waits: a buy there would not rest.
+    expect(nextGridSteps(levels, new Map(), BigInt(96), BigInt(1)).map((s) => s?.level)).toEqual([0, 1]);
   });
 });
 

@@ -7,12 +7,13 @@ import { scrubSecrets } from "@/lib/exchange/scrub";
 import type { MarketTimeframe } from "@/lib/market/provider";
 import type { CandleArrays } from "@/lib/market/simulated";
 import { timeframeMs } from "@/lib/market/timeframes";
-import { parseStrategyConfig, type StrategyConfig } from "@/lib/strategies";
+import { parseStrategyConfig, type GridParameters, type StrategyConfig } from "@/lib/strategies";
 import { accountEquity, bookAmount, bookCost, floorToStepUnits, formatDecimal, isDust, type PriceQuote, type TradingMarket } from "@/lib/trading/core";
 import { closePosition, getBalances, getOrCreateAccount, listPositions, placeOrder, placeOrderTx, readBooks, type FillRow, type OrderRow, type PaperAccount } from "@/lib/trading/store";
 import { cancelOpenOrdersTx, readFills } from "@/lib/trading/store/order-rows";
 import { offsetPrice } from "@/lib/trading/price-offset";
 import { botOrderKey, candlesToEvaluate, isFresh, latestClosedOpen } from "./clock";
+import { placeGridOrders } from "./grid-bot";
 import { candlesNeeded, decideCandle, flagsAt, symbolSignals, type BotAction, type SymbolSignals } from "./decide";
 import { botStateWire, ensureBotState, evaluationOf, isUniqueViolation, recordEvaluation, updateBotState, type BotOutcome, type BotStateRow } from "./store";
 
@@ -87,16 +88,13 @@ export async function runBot(deps: BotDeps, strategy: StrategyRow): Promise<BotT
   }
 
   const config = parseStrategyConfig({ type: strategy.type, parameters: strategy.parameters, risk: strategy.risk });
-  if (config.type === "grid") {
-    setState(deps, strategy, { status: "paused", pausedReason: "unsupported", lastError: "Grid strategies run in backtests only for now: their resting orders are not placed by bots yet." }, now);
-    return result;
-  }
-
   const tf = timeframeMs(strategy.timeframe as MarketTimeframe);
   const serverNow = market.serverNow();
   const latest = latestClosedOpen(serverNow, tf);
   const todo = candlesToEvaluate(state.lastCandleTime, latest, tf, deps.catchupMax);
   if (todo.length === 0) return result;
+
+  if (config.type === "grid") return runGridBot(deps, strategy, config.parameters, todo, latest, tf, now);
 
   // Every symbol's candles up to the newest closed one must be in the store first.
   const signals = new Map<string, SymbolSignals>();
@@ -167,6 +165,56 @@ export async function runBot(deps: BotDeps, strategy: StrategyRow): Promise<BotT
     }
     result.evaluated++;
     setState(deps, strategy, { lastCandleTime: openTime, lastEvaluatedAt: now, ...(lastAction ? { lastAction } : {}), lastError: null }, now);
+  }
+  return result;
+}
+
+/**
+ * A grid bot (one pair) keeps its resting orders in line once per candle: only the newest closed
+ * candle, while fresh, places orders; missed ones are recorded and skipped.
+ */
+async function runGridBot(deps: BotDeps, strategy: StrategyRow, params: GridParameters, todo: number[], latest: number, tf: number, now: number): Promise<BotTickResult> {
+  const { db, market } = deps;
+  const symbol = strategy.symbols[0];
+  const result: BotTickResult = { evaluated: 0, ordered: 0 };
+  const settings = await deps.settings(strategy.userId);
+  const account = getOrCreateAccount(db, strategy.userId, { source: market.source, quoteAsset: settings.stake_currency, startingBalance: deps.toUnits(settings.paper_starting_balance) });
+  for (const openTime of todo) {
+    const base = { userId: strategy.userId, strategyId: strategy.id, strategyVersion: strategy.version, symbol, timeframe: strategy.timeframe, openTime, evaluatedBy: deps.owner };
+    const key = botOrderKey(strategy.id, symbol, strategy.timeframe, openTime);
+    if (evaluationOf(db, strategy.id, symbol, strategy.timeframe, openTime)) continue;
+    const tradable = openTime === latest && isFresh(openTime, tf, market.serverNow());
+    try {
+      if (!tradable) {
+        recordEvaluation(db, { ...base, outcome: "skipped_stale", reason: "a missed candle: the grid is kept in line at the newest closed candle only" }, now);
+      } else {
+        const tradingMarket = await market.market(symbol);
+        const quote = await market.quote(symbol);
+        if (!tradingMarket) throw new Error(`${symbol} is not a market of this deployment's source`);
+        if (!quote) throw new Transient(`No fresh ${symbol} price: the grid is kept in line on a later tick.`);
+        const terms = { price: { source: market.source, quote }, fee_rate: settings.fee_rate, slippage_bps: settings.slippage_bps, maxPriceAgeMs: deps.maxPriceAgeMs, now };
+        const placed = placeGridOrders(db, { account, strategy, params, market: tradingMarket, quote, key, terms, now }, (r) => {
+          for (const order of r.placed) deps.onOrder?.(db, strategy.userId, account, order, readFills(db.$client, order.id), [], {});
+          const reason = r.refused.length > 0 ? r.refused.join("; ").slice(0, 500) : null;
+          recordEvaluation(db, { ...base, outcome: r.placed.length > 0 ? "ordered" : r.refused.length > 0 ? "rejected" : "no_signal", action: r.placed.length > 0 ? "grid" : null, reason, orderId: r.placed[0]?.id ?? null, idempotencyKey: r.placed.length > 0 ? key : null }, now);
+        });
+        result.ordered += placed.placed.length > 0 ? 1 : 0;
+        if (placed.placed.length > 0) setState(deps, strategy, { lastAction: `grid: ${placed.placed.length} order(s) placed on ${symbol}` }, now);
+      }
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        deps.log.info({ strategy_id: strategy.id, symbol, open_time: openTime }, "bot candle recorded by another runner first: its orders stand, this attempt rolled back");
+        continue;
+      }
+      if (error instanceof Transient) {
+        setState(deps, strategy, { lastError: error.message, lastEvaluatedAt: now }, now);
+        result.waiting = error.message;
+        return result;
+      }
+      throw error;
+    }
+    result.evaluated++;
+    setState(deps, strategy, { lastCandleTime: openTime, lastEvaluatedAt: now, lastError: null }, now);
   }
   return result;
 }
