@@ -6,6 +6,9 @@ import { findChromium } from "./scripts/system-deps";
 
 const port = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
+// The fake Telegram Bot API the bots spec starts; the server sends there.
+const telegramPort = Number(process.env.E2E_TELEGRAM_PORT ?? port + 2);
+process.env.E2E_TELEGRAM_PORT = String(telegramPort);
 // A fresh database per run, under the OS temp dir (the server refuses anything else in TEST_MODE).
 const databasePath = process.env.E2E_DATABASE_PATH ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "autocbot-e2e-")), "autocbot.db");
 process.env.E2E_DATABASE_PATH = databasePath;
@@ -59,6 +62,7 @@ export default defineConfig({
       EXCHANGE_BASE_URL: "",
       COINGECKO_BASE_URL: "http://127.0.0.1:9",
       FEAR_GREED_BASE_URL: "http://127.0.0.1:9",
+      TELEGRAM_API_BASE_URL: `http://127.0.0.1:${telegramPort}`,
     },
   },
 });

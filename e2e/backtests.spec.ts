@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { openSignedIn, registerTrader, type StorageState } from "./support/browser";
+import { api, openSignedIn, registerTrader, type StorageState } from "./support/browser";
 
 // One trader for the whole file; every test makes strategies under names of its own.
 let trader: StorageState;
@@ -14,28 +14,6 @@ const uniqueName = (label: string) => `e2e ${label} ${Date.now().toString(36)}${
 const utcDay = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY).toISOString().slice(0, 10);
 /** A run page, not /backtests/new or /backtests/compare. */
 const RUN_URL = /\/backtests\/(?!new(?:[?/]|$)|compare(?:[?/]|$))[^/?#]+$/;
-
-type Answer = { status: number; body: any };
-
-/**
- * Writes through the API from the page, with its session cookie and the same-origin headers the
- * server requires of cookie-authenticated writes. Reads go through page.request instead.
- */
-async function api(page: Page, method: "POST" | "DELETE", path: string, body?: unknown): Promise<Answer> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const response = await fetch(`/api/v1${path}`, {
-        method,
-        credentials: "same-origin",
-        headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, body },
-  );
-}
 
 /** A moving-average crossover on BTC/USDT 1h with short periods, so three days bring a few trades. */
 async function createStrategy(page: Page, label: string): Promise<{ id: string; name: string }> {

@@ -39,3 +39,25 @@ export async function openSignedIn(browser: Browser, state: StorageState, path: 
   await page.goto(path);
   return { page, problems };
 }
+
+export type Answer = { status: number; body: any };
+
+/**
+ * Writes through the API from the page, with its session cookie and the same-origin headers the
+ * server requires of cookie-authenticated writes. Reads go through page.request instead.
+ */
+export async function api(page: Page, method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<Answer> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        credentials: "same-origin",
+        headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    { method, path, body },
+  );
+}
