@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFound, ValidationFailed } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { notifyOrderFills } from "@/lib/notify/trading-events";
 import { decodeListCursor, encodeListCursor } from "@/lib/http/list-cursor";
 import { withIdempotency } from "@/lib/http/idempotency";
 import type { MarketInfo } from "@/lib/market/provider";
@@ -139,6 +140,7 @@ export function publishOrderEvents(db: Ctx["db"], userId: string, order: OrderRo
   publishEvent(db, { userId, topic: "order.updated", payload: orderWire(order) });
   for (const f of fills) publishEvent(db, { userId, topic: "fill.created", payload: fillWire(order, f) });
   if (fills.length > 0) publishEvent(db, { userId, topic: "position.updated", payload: { symbol: order.symbol } });
+  notifyOrderFills(db, userId, order, fills);
 }
 
 /** POST /api/v1/trading/orders, with the Idempotency-Key answer committed with the order. */
