@@ -13,6 +13,7 @@ import { purgeExpired } from "@/lib/maintenance/purge";
 import { recoverCandleImports } from "@/lib/market/csv-import";
 import { startMarketBackground } from "@/lib/market/service/background";
 import { marketRuntime } from "@/lib/market/service/runtime";
+import { startNotificationWork } from "@/lib/notify/background";
 import { onShutdown } from "@/lib/shutdown";
 import { startPaperMatcher } from "@/lib/trading/background";
 
@@ -61,6 +62,9 @@ export async function startBackgroundWork(): Promise<void> {
   const orphaned = failOrphanedRuns(db);
   if (orphaned > 0) log.warn({ orphaned }, "backtests left running by a stopped process were marked failed");
   defineTask({ name: "backtests.orphans", everyMs: 60_000, run: async () => void failOrphanedRuns(db) });
+
+  // Notifications: the outbox sender and the 08:00 daily summaries.
+  startNotificationWork(db, owner, log, marketRuntime);
 
   const pollMs = env().JOB_POLL_MS;
   const runner = startJobRunner({ db, owner, pollMs, except: [BACKTEST_JOB] });
