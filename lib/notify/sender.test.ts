@@ -129,8 +129,8 @@ describe("Telegram delivery", () => {
 
   it("gives a chat at most one message per second", async () => {
     const userId = telegramUser();
-    enqueue(userId, "pace-1");
-    enqueue(userId, "pace-2");
+    enqueue(userId, "pace-1", T0);
+    enqueue(userId, "pace-2", T0 + 1);
     const { sender, clock } = senderAt(T0 + 100_000 * S);
     expect(await sender.deliverDue()).toBe(1);
     clock.now += 999;

@@ -27,5 +27,5 @@ export function userWithNotifications(setup: NotifySetup = {}): string {
 }
 
 export function outboxRows(userId: string) {
-  return getDb().select().from(notificationOutbox).where(eq(notificationOutbox.userId, userId)).orderBy(notificationOutbox.createdAt).all();
+  return getDb().select().from(notificationOutbox).where(eq(notificationOutbox.userId, userId)).orderBy(notificationOutbox.createdAt, notificationOutbox.dedupeKey, notificationOutbox.channel).all();
 }
