@@ -7,6 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planDeadline, restingOrderPlan } from "../support/resting-order-plan";
 import { startFakeTelegram, type FakeTelegram } from "../../e2e/fixtures/fake-telegram";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../../e2e/fixtures/webhook-receiver";
 import { apiClient } from "../support/api-client";
@@ -14,6 +15,7 @@ import { startTestServer, type TestServer } from "../support/test-server";
 
 const BOT_TOKEN = `123456789:${randomBytes(27).toString("base64url")}`;
 const CHAT_ID = "424242";
+const MATCHER_CHAT = "515151";
 const UNKNOWN_CHAT = "999999";
 
 let telegram: FakeTelegram;
@@ -22,7 +24,7 @@ let server: TestServer;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  telegram = await startFakeTelegram({ validTokens: [BOT_TOKEN], knownChats: [CHAT_ID] });
+  telegram = await startFakeTelegram({ validTokens: [BOT_TOKEN], knownChats: [CHAT_ID, MATCHER_CHAT] });
   receiver = await startWebhookReceiver();
   server = await startTestServer({
     env: {
@@ -157,6 +159,30 @@ describe("notifications", () => {
     expect(clean).toContain("No failed deliveries");
     expect(clean).not.toContain("Telegram does not know this chat id");
   });
+
+  it("notifies a resting order filled later by the background matcher, keyed by its fill", async () => {
+    const frank = await newUser("notify-matcher");
+    await saveNotifications(frank, { telegram_bot_token: BOT_TOKEN, telegram_chat_id: MATCHER_CHAT });
+    await marketBuy(frank);
+    const symbols = await api.request<any>("GET", "/api/v1/market/symbols", { token: frank.token });
+    const tick = symbols.body.items.find((m: any) => m.symbol === "BTC/USDT").price_tick;
+    const plan = restingOrderPlan({ seed: "7", symbol: "BTC/USDT", tick });
+    expect(plan, "the next minute neither rises above the bid nor falls below the ask").not.toBeNull();
+    const placed = await api.request<any>("POST", "/api/v1/trading/orders", { token: frank.token, body: { symbol: "BTC/USDT", side: plan!.side, type: "limit", amount: 0.01, price: plan!.price } });
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body.status).toBe("open");
+
+    const sent = await until(
+      () => deliveries(frank, "?status=sent"),
+      (d) => d.items.length === 2,
+      planDeadline(plan!) + 10_000 - Date.now(),
+    );
+    expect(sent.items.map((n) => n.event)).toEqual(["fills", "fills"]);
+    const texts = telegram.messages.filter((m) => m.chat_id === MATCHER_CHAT).map((m) => m.text);
+    expect(texts).toHaveLength(2);
+    const verb = plan!.side === "buy" ? "Bought" : "Sold";
+    expect(texts[1]).toMatch(new RegExp(`^Order filled: ${verb} 0\\.01 BTC at ${String(plan!.price).replace(".", "\\.")} USDT on BTC/USDT\\.`));
+  }, 180_000);
 
   it("refuses anonymous callers and bad filters", async () => {
     const anonymous = await api.request<any>("GET", "/api/v1/notifications");
