@@ -20,7 +20,7 @@ export function startNotificationWork(db: Db, owner: string, log: Logger, runtim
     everyMs: 60_000,
     startDelayMs: 10_000,
     run: async ({ now }) => {
-      const queued = await enqueueDailySummaries(db, await runtime(), now);
+      const queued = await enqueueDailySummaries(db, await runtime(), now, log);
       if (queued > 0) log.info({ queued }, "daily summaries queued");
     },
   });

@@ -52,6 +52,9 @@ describe("enqueueDailySummaries", () => {
   it("queues yesterday's summary once, at 08:00 in the user's zone, for users who chose it", async () => {
     const db = getDb();
     const telegram = { botToken: "7000000005:AAH-daily_token_0123456789abcdefghijk", chatId: "77" };
+    // A zone this runtime does not know (stored before validation existed) only skips its own user.
+    const broken = userWithNotifications({ telegram });
+    db.update(userSettings).set({ display: { time_zone: "Mars/Olympus_Mons" } }).where(eq(userSettings.userId, broken)).run();
     const berlin = userWithNotifications({ telegram });
     db.update(userSettings).set({ display: { time_zone: "Europe/Berlin" } }).where(eq(userSettings.userId, berlin)).run();
     const notWanted = userWithNotifications({ telegram, events: ["fills"] });
@@ -68,5 +71,6 @@ describe("enqueueDailySummaries", () => {
     expect(rows.map((r) => [r.channel, r.event, r.dedupeKey])).toEqual([["telegram", "daily_summary", "daily:2026-11-27"]]);
     expect(rows[0].payload.text).toBe("Daily summary for 2026-11-27\nP&L: 0.00 USDT (0.00%)\nEquity at the end of the day: 10,000.00 USDT\nOpen positions: 0");
     expect(outboxRows(notWanted)).toEqual([]);
+    expect(outboxRows(broken)).toEqual([]);
   });
 });

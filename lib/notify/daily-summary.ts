@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import type { Logger } from "pino";
 import type { Db } from "@/lib/db/client";
 import { notificationOutbox, userSettings } from "@/lib/db/schema";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
@@ -86,27 +87,35 @@ async function figuresOf(db: Db, rt: MarketRuntime, userId: string, zone: string
  * Queues the previous day's summary for every user who chose it, has a channel set up and whose local
  * time is past 08:00. Returns how many users got one queued.
  */
-export async function enqueueDailySummaries(db: Db, rt: MarketRuntime, now = Date.now()): Promise<number> {
+export async function enqueueDailySummaries(db: Db, rt: MarketRuntime, now = Date.now(), log?: Logger): Promise<number> {
   const candidates = db.select({ userId: userSettings.userId, display: userSettings.display }).from(userSettings).all();
   let queued = 0;
   for (const { userId, display } of candidates) {
-    const zone = typeof display?.time_zone === "string" ? display.time_zone : DEFAULT_DISPLAY.time_zone;
-    const day = dailySummaryDay(now, zone);
-    if (!day) continue;
-    const { channels, events } = notificationPreferences(db, userId);
-    if (channels.length === 0 || !events.includes("daily_summary")) continue;
-    const dedupeKey = `daily:${day}`;
-    const already = db
-      .select({ id: notificationOutbox.id })
-      .from(notificationOutbox)
-      .where(and(eq(notificationOutbox.userId, userId), eq(notificationOutbox.dedupeKey, dedupeKey)))
-      .limit(1)
-      .get();
-    if (already) continue;
-    const figures = await figuresOf(db, rt, userId, zone, day, startOfLocalDay(now, zone));
-    if (!figures) continue;
-    const data = { day, quote_asset: figures.quoteAsset, pnl: figures.pnl, pnl_pct: figures.pnlPct, equity: figures.equity, open_positions: figures.openPositions };
-    if (enqueueNotification(db, { userId, event: "daily_summary", dedupeKey, text: dailySummaryText(figures), data }, now).length > 0) queued++;
+    try {
+      if (await enqueueDailySummary(db, rt, userId, typeof display?.time_zone === "string" ? display.time_zone : DEFAULT_DISPLAY.time_zone, now)) queued++;
+    } catch (error) {
+      // One user's problem (a zone this runtime does not know, a market that is down) must not hold up the others.
+      log?.warn({ userId, err: error instanceof Error ? error.message : String(error) }, "daily summary failed");
+    }
   }
   return queued;
+}
+
+async function enqueueDailySummary(db: Db, rt: MarketRuntime, userId: string, zone: string, now: number): Promise<boolean> {
+  const day = dailySummaryDay(now, zone);
+  if (!day) return false;
+  const { channels, events } = notificationPreferences(db, userId);
+  if (channels.length === 0 || !events.includes("daily_summary")) return false;
+  const dedupeKey = `daily:${day}`;
+  const already = db
+    .select({ id: notificationOutbox.id })
+    .from(notificationOutbox)
+    .where(and(eq(notificationOutbox.userId, userId), eq(notificationOutbox.dedupeKey, dedupeKey)))
+    .limit(1)
+    .get();
+  if (already) return false;
+  const figures = await figuresOf(db, rt, userId, zone, day, startOfLocalDay(now, zone));
+  if (!figures) return false;
+  const data = { day, quote_asset: figures.quoteAsset, pnl: figures.pnl, pnl_pct: figures.pnlPct, equity: figures.equity, open_positions: figures.openPositions };
+  return enqueueNotification(db, { userId, event: "daily_summary", dedupeKey, text: dailySummaryText(figures), data }, now).length > 0;
 }

@@ -133,6 +133,11 @@ describe("Telegram delivery", () => {
     enqueue(userId, "pace-2", T0 + 1);
     const { sender, clock } = senderAt(T0 + 100_000 * S);
     expect(await sender.deliverDue()).toBe(1);
+    // The second waits its turn, out of the way of other users' rows.
+    expect(outboxRows(userId).map((r) => [r.status, r.nextAttemptAt])).toEqual([
+      ["sent", T0],
+      ["pending", T0 + 100_001 * S],
+    ]);
     clock.now += 999;
     expect(await sender.deliverDue()).toBe(0);
     clock.now += 1;

@@ -201,8 +201,15 @@ export function createNotificationSender(db: Db, options: SenderOptions): Notifi
     const config = readDeliveryConfig(db, candidate.userId);
     if (candidate.channel === "telegram") {
       const since = Math.max(chatNotBefore.get(candidate.userId) ?? 0, lastTelegramClaim(db, candidate.userId) + TELEGRAM_CHAT_INTERVAL_MS);
-      // Not yet: the row stays pending and due, and a later round sends it.
-      if (clock() < since) return false;
+      if (clock() < since) {
+        // Not yet: the row waits its turn, so a burst to one chat (a close-all) goes out one per second
+        // and does not fill every batch ahead of other users' rows.
+        db.update(notificationOutbox)
+          .set({ nextAttemptAt: since })
+          .where(and(eq(notificationOutbox.id, candidate.id), eq(notificationOutbox.status, "pending")))
+          .run();
+        return false;
+      }
     }
     const row = claimNotification(db, candidate.id, options.owner, clock());
     if (!row) return false;
