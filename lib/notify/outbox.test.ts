@@ -105,6 +105,7 @@ describe("notifyOrderFills", () => {
     expect(fillKind(order({ type: "trailing_stop", side: "sell" }))).toBe("stop_loss");
     expect(fillKind(order({ type: "stop_limit", side: "buy" }))).toBe("stop");
     expect(fillKind(order({ type: "take_profit", side: "sell" }))).toBe("take_profit");
+    expect(fillKind(order({ type: "take_profit", side: "buy" }))).toBe("stop");
     expect(fillKind(order({ type: "limit", side: "sell", oco_group: "g1" }))).toBe("take_profit");
   });
 
@@ -114,12 +115,16 @@ describe("notifyOrderFills", () => {
     notifyOrderFills(db, userId, order(), [fill("f-1"), fill("f-2")]);
     notifyOrderFills(db, userId, order(), [fill("f-1")]);
     notifyOrderFills(db, userId, order({ id: "order-2", type: "stop_market", side: "sell" }), [fill("f-3")]);
+    // A buy stop opens a position: a fill, not an exit.
+    notifyOrderFills(db, userId, order({ id: "order-3", type: "stop_market", side: "buy" }), [fill("f-9")]);
     const rows = outboxRows(userId);
     expect(rows.map((r) => [r.event, r.dedupeKey])).toEqual([
       ["fills", "f-1"],
       ["fills", "f-2"],
       ["stops", "f-3"],
+      ["fills", "f-9"],
     ]);
+    expect(rows[3].payload.text).toMatch(/^Stop order filled: Bought/);
     expect(rows[0].payload.text).toBe("Order filled: Bought 0.01 BTC at 50000 USDT on BTC/USDT. Fee 0.05 USDT.");
     expect(rows[2].payload.text).toMatch(/^Stop-loss hit: Sold 0.01 BTC at 50000 USDT/);
   });

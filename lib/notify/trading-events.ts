@@ -17,8 +17,11 @@ const STOP_TYPES = new Set(["stop_market", "stop_limit", "trailing_stop"]);
 export type FillKind = "stop_loss" | "take_profit" | "stop" | "fill";
 
 export function fillKind(order: Pick<OrderRow, "type" | "side" | "oco_group">): FillKind {
+  const conditional = order.type === "take_profit" || STOP_TYPES.has(order.type);
+  // Spot positions are long: only a sell exits one. A buy stop is an entry, told like any other fill.
+  if (order.side === "buy") return conditional ? "stop" : "fill";
   if (order.type === "take_profit") return "take_profit";
-  if (STOP_TYPES.has(order.type)) return order.side === "sell" ? "stop_loss" : "stop";
+  if (STOP_TYPES.has(order.type)) return "stop_loss";
   // An OCO pairs a stop with a limit: the limit leg is the position's profit target.
   if (order.oco_group !== null && order.type === "limit") return "take_profit";
   return "fill";
@@ -33,7 +36,7 @@ const TITLE: Record<FillKind, string> = {
 
 const decimal = (units: bigint) => formatDecimal(units);
 
-/** One notification per fill (dedupe key = fill id); stop and take-profit fills go out as "stops". */
+/** One notification per fill (dedupe key = fill id); stop-loss and take-profit exits go out as "stops". */
 export function notifyOrderFills(db: Db | Tx, userId: string, order: OrderRow, fills: readonly FillRow[], now = Date.now()): void {
   const kind = fillKind(order);
   for (const fill of fills) {
@@ -46,7 +49,7 @@ export function notifyOrderFills(db: Db | Tx, userId: string, order: OrderRow, f
       db,
       {
         userId,
-        event: kind === "fill" ? "fills" : "stops",
+        event: kind === "stop_loss" || kind === "take_profit" ? "stops" : "fills",
         dedupeKey: fill.id,
         text,
         data: {
