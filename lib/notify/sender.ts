@@ -198,7 +198,6 @@ export function createNotificationSender(db: Db, options: SenderOptions): Notifi
   };
 
   async function deliverOne(candidate: { id: string; userId: string; channel: string }): Promise<boolean> {
-    const config = readDeliveryConfig(db, candidate.userId);
     if (candidate.channel === "telegram") {
       const since = Math.max(chatNotBefore.get(candidate.userId) ?? 0, lastTelegramClaim(db, candidate.userId) + TELEGRAM_CHAT_INTERVAL_MS);
       if (clock() < since) {
@@ -211,6 +210,8 @@ export function createNotificationSender(db: Db, options: SenderOptions): Notifi
         return false;
       }
     }
+    // Read before the claim: nothing that can throw sits between the claim and the call.
+    const config = readDeliveryConfig(db, candidate.userId);
     const row = claimNotification(db, candidate.id, options.owner, clock());
     if (!row) return false;
     const outcome =
@@ -238,7 +239,8 @@ export function createNotificationSender(db: Db, options: SenderOptions): Notifi
       try {
         if (await deliverOne(candidate)) attempted++;
       } catch (error) {
-        // One bad row (an unreadable setting) must not stop the others; it stays claimed and recovery takes it.
+        // One bad row must not stop the others. A row left claimed by such an error is settled by
+        // recovery after the claim timeout: unknown for Telegram, sent again for a webhook.
         log.error({ id: candidate.id, err: error instanceof Error ? error.message : String(error) }, "notification delivery crashed");
       }
     }
