@@ -13,6 +13,7 @@ import { purgeExpired } from "@/lib/maintenance/purge";
 import { recoverCandleImports } from "@/lib/market/csv-import";
 import { startMarketBackground } from "@/lib/market/service/background";
 import { marketRuntime } from "@/lib/market/service/runtime";
+import { startNotificationWork } from "@/lib/notify/background";
 import { onShutdown } from "@/lib/shutdown";
 import { startPaperMatcher } from "@/lib/trading/background";
 import { productionBotDeps, startBotRunner, type BotRunner } from "@/lib/bots/runner";
@@ -72,6 +73,9 @@ export async function startBackgroundWork(): Promise<void> {
       })
       .catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, "the bot runner could not start"));
   }
+
+  // Notifications: the outbox sender and the 08:00 daily summaries.
+  startNotificationWork(db, owner, log, marketRuntime);
 
   const pollMs = env().JOB_POLL_MS;
   const runner = startJobRunner({ db, owner, pollMs, except: [BACKTEST_JOB] });

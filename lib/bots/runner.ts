@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Db } from "@/lib/db/open";
 import { env } from "@/lib/env";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
+import { notifyBotError } from "@/lib/notify/trading-events";
 import { getSettings } from "@/lib/settings/settings";
 import { tradingMarket } from "@/lib/trading/core";
 import { priceUnits, publishOrderEvents, quoteOf, recordFillSnapshot } from "@/lib/trading/service";
@@ -47,12 +48,17 @@ export function productionBotDeps(db: Db, rt: MarketRuntime, owner: string, log:
       recordFillSnapshot(tx, account, order, fills, byAsset);
       for (const leg of legs) publishOrderEvents(tx, userId, leg, []);
     },
+    onBotError(tx, userId, strategy, message, key) {
+      notifyBotError(tx, userId, { strategyId: strategy.id, strategyName: strategy.name, message, dedupeKey: key });
+    },
     async assertDailyLoss(userId, account, bySymbol) {
       const settings = await getSettings(userId);
       await assertDailyLossLimit(db, rt, account, { daily_loss_limit_pct: settings.trading.daily_loss_limit_pct, zone: settings.display.time_zone }, bySymbol);
     },
   };
 }
+
+const ERROR_RETRY_MS = 10_000;
 
 export type BotRunner = { stop(): Promise<void>; tick(): Promise<void> };
 
@@ -65,6 +71,8 @@ export function startBotRunner(deps: BotDeps, options: { ttlMs: number; tickMs: 
   let stopped = false;
   let running: Promise<void> | null = null;
   let holding = false;
+  // A bot that failed is tried again after a pause, not every tick: its error is logged and notified once per candle.
+  const retryAt = new Map<string, number>();
 
   async function tick(): Promise<void> {
     if (stopped) return;
@@ -75,9 +83,12 @@ export function startBotRunner(deps: BotDeps, options: { ttlMs: number; tickMs: 
     if (!held) return;
     for (const strategy of listRunnableStrategies(deps.db)) {
       if (stopped) return;
+      if ((retryAt.get(strategy.id) ?? 0) > now) continue;
       try {
         await runBot(deps, strategy);
+        retryAt.delete(strategy.id);
       } catch (error) {
+        retryAt.set(strategy.id, now + ERROR_RETRY_MS);
         try {
           recordBotError(deps, strategy, error);
         } catch (inner) {

@@ -7,8 +7,8 @@ import { NotFound } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import type { MarketTimeframe } from "@/lib/market/provider";
 import { timeframeMs } from "@/lib/market/timeframes";
-import { closePosition, getLiveAccount, getOrder, listPositions } from "@/lib/trading/store";
-import { context, marketsOf, pricesOf, publishOrderEvents, quoteFor, requireMarket } from "@/lib/trading/service";
+import { closePosition, getLiveAccount, listPositions } from "@/lib/trading/store";
+import { context, marketsOf, pricesOf, publishCloseEvents, quoteFor, requireMarket } from "@/lib/trading/service";
 import { formatDecimal, tradingMarket } from "@/lib/trading/core";
 import { env } from "@/lib/env";
 import { botStateWire, ensureBotState, listBotStates, readBotState, updateBotState, type BotStateRow } from "./store";
@@ -150,9 +150,7 @@ export async function disableAndCloseBot(userId: string, id: string, disable: (u
         slippage_bps: trading.slippage_bps,
         owner: id,
         maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
-        inTransaction: (r) => {
-          if (r.order) publishOrderEvents(db, userId, r.order, getOrder(db, account.id, r.order.id)?.fills ?? []);
-        },
+        inTransaction: (r) => publishCloseEvents(db, userId, account, r, { [info.base]: quote.last }),
       });
       closed.push({ symbol, order_id: result.order?.id ?? null, error: null });
     } catch (error) {

@@ -4,6 +4,7 @@ import { streamOps } from "@/lib/events/operations";
 import { jobOps } from "@/lib/jobs/operations";
 import { importOps } from "@/lib/market/csv-import/operations";
 import { marketOps, sentimentOps } from "@/lib/market/service/operations";
+import { notificationOps } from "@/lib/notify/operations";
 import { settingsOps } from "@/lib/settings/operations";
 import { strategyOps } from "@/lib/strategies/operations";
 import { botOps } from "@/lib/bots/operations";
@@ -27,6 +28,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(backtestOps),
   ...Object.values(tradingOps),
   ...Object.values(portfolioOps),
+  ...Object.values(notificationOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({

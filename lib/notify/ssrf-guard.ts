@@ -267,6 +267,11 @@ export type DeliverWebhookOptions = DestinationOptions & {
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
   maxRedirects?: number;
+  /**
+   * The webhook-id header. The outbox passes its row id, so every retry of one notification carries
+   * the same id and receivers can drop duplicates; a fresh random id otherwise.
+   */
+  messageId?: string;
 };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -338,7 +343,7 @@ export async function deliverWebhook(
   urlString: string,
   secret: string,
   payload: unknown,
-  { fetchImpl, resolve, allowHosts, timeoutMs = 5000, maxRedirects = 3 }: DeliverWebhookOptions = {},
+  { fetchImpl, resolve, allowHosts, timeoutMs = 5000, maxRedirects = 3, messageId }: DeliverWebhookOptions = {},
 ): Promise<WebhookResult> {
   // The URL is stored as a secret (paths often carry tokens), so neither it nor the signing secret may surface.
   const secrets = [secret, urlString];
@@ -357,7 +362,7 @@ export async function deliverWebhook(
   let headers: Record<string, string>;
   try {
     headers = {
-      ...signWebhook(secret, { id: randomUUID(), timestamp: Math.floor(Date.now() / 1000), body }),
+      ...signWebhook(secret, { id: messageId ?? randomUUID(), timestamp: Math.floor(Date.now() / 1000), body }),
       "content-type": "application/json",
       "content-length": String(body.length),
       "user-agent": "AutoCbot-Webhook/1",

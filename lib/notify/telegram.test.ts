@@ -9,7 +9,7 @@ vi.mock("@/lib/log", () => {
   return { logger: () => log };
 });
 
-const { sendTelegramMessage } = await import("@/lib/notify/telegram");
+const { deliverTelegramMessage, sendTelegramMessage } = await import("@/lib/notify/telegram");
 
 const TOKEN = "7000000001:AAH-good_Token-0123456789abcdefghij";
 const WRONG = "7000000001:AAH-wrong_Token-0123456789abcdefghi";
@@ -123,6 +123,37 @@ describe("sendTelegramMessage error mapping", () => {
     );
     const result = track(await send(TOKEN, CHAT, { fetchImpl: hanging, timeoutMs: 200 }));
     expect(result).toEqual({ ok: false, message: "Telegram could not be reached: no answer within 0.2 s." });
+  });
+});
+
+describe("deliverTelegramMessage outcomes (what the outbox may retry)", () => {
+  const deliver = (options: Parameters<typeof deliverTelegramMessage>[1]) =>
+    deliverTelegramMessage({ botToken: TOKEN, chatId: CHAT, text: "outcome" }, { baseUrl: fake.url, ...options });
+
+  it("tells a refusal, with Telegram's retry_after, from a delivery", async () => {
+    expect(await deliver({})).toEqual({ outcome: "delivered", message: "Telegram delivered the message.", status: 200 });
+    fake.failNext({ status: 429, retryAfter: 3 });
+    expect(track(await deliver({}))).toEqual({ outcome: "refused", status: 429, retryAfterS: 3, message: "Telegram is rate limiting this bot: try again in 3 s." });
+    fake.failNext({ status: 500 });
+    expect(track(await deliver({}))).toMatchObject({ outcome: "refused", status: 500 });
+  });
+
+  it("calls a connection that never opened not sent, and a lost answer ambiguous", async () => {
+    const down = await startFakeTelegram({ validTokens: [TOKEN], knownChats: [CHAT] });
+    await down.stop();
+    expect((await deliver({ baseUrl: down.url })).outcome).toBe("not_sent");
+    fake.failNext({ lost: true });
+    const before = fake.messages.length;
+    expect((await deliver({})).outcome).toBe("ambiguous");
+    // It did arrive: exactly why it must not be sent again.
+    expect(fake.messages.length).toBe(before + 1);
+    const hanging = vi.fn(
+      (_input: string | URL | Request, init?: RequestInit) =>
+        new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason))),
+    );
+    expect((await deliver({ fetchImpl: hanging, timeoutMs: 100 })).outcome).toBe("ambiguous");
+    const unreadable = vi.fn(async () => new Response("<html>ok</html>", { status: 200 }));
+    expect((await deliver({ fetchImpl: unreadable })).outcome).toBe("ambiguous");
   });
 });
 

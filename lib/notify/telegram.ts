@@ -52,16 +52,41 @@ function explain(status: number, answer: BotApiAnswer | null): string {
   return `Telegram answered HTTP ${status}.`;
 }
 
-export async function sendTelegramMessage(
+/**
+ * What became of one sendMessage call, as the outbox needs to know it: Telegram delivers at most
+ * once only if we never resend a message that may have arrived.
+ *   delivered:  Telegram answered ok.
+ *   refused:    Telegram answered with an error (401, 403, 400, 429, 5xx): the message was not delivered.
+ *   not_sent:   the request never left (bad token shape, refused connection, unknown host).
+ *   ambiguous:  the request may have reached Telegram but no usable answer came back (timeout, reset).
+ */
+export type TelegramDelivery = {
+  outcome: "delivered" | "refused" | "not_sent" | "ambiguous";
+  message: string;
+  /** Telegram's HTTP status, when it answered. */
+  status?: number;
+  /** Seconds Telegram asked us to wait (429 parameters.retry_after). */
+  retryAfterS?: number;
+};
+
+// Connection errors that prove no byte of the request reached anyone.
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ERR_INVALID_URL"]);
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+export async function deliverTelegramMessage(
   { botToken, chatId, text }: TelegramMessage,
   { baseUrl, fetchImpl = fetch, timeoutMs = 5000 }: TelegramOptions = {},
-): Promise<TelegramResult> {
+): Promise<TelegramDelivery> {
   const token = botToken.trim();
   const clean = (message: string) => scrubSecrets(message, [token, botToken].filter(Boolean));
   const log = logger().child({ component: "telegram" });
 
   if (!TOKEN_CHARACTERS.test(token)) {
-    return { ok: false, message: "This is not a Telegram bot token: it looks like 123456789:AAE…, as @BotFather shows it." };
+    return { outcome: "not_sent", message: "This is not a Telegram bot token: it looks like 123456789:AAE…, as @BotFather shows it." };
   }
 
   const base = (baseUrl ?? env().TELEGRAM_API_BASE_URL).replace(/\/+$/, "");
@@ -81,7 +106,9 @@ export async function sendTelegramMessage(
       : "Telegram could not be reached.";
     const cause = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? "")}` : String(error);
     log.warn({ reason: clean(cause).slice(0, 300) }, "telegram request failed");
-    return { ok: false, message };
+    // "Failed to parse URL" is a TypeError without a code: nothing was sent either.
+    const neverLeft = !timedOut && (NOT_SENT_CODES.has(errorCode(error) ?? "") || /parse URL/i.test(cause));
+    return { outcome: neverLeft ? "not_sent" : "ambiguous", message };
   }
 
   let answer: BotApiAnswer | null = null;
@@ -91,9 +118,23 @@ export async function sendTelegramMessage(
     answer = null;
   }
 
-  if (response.ok && answer?.ok === true) return { ok: true, message: "Telegram delivered the message." };
+  if (response.ok && answer?.ok === true) return { outcome: "delivered", message: "Telegram delivered the message.", status: response.status };
+  // A 2xx whose body we cannot read may well have been delivered: never count it as refused.
+  if (response.ok) return { outcome: "ambiguous", message: "Telegram answered without a readable result.", status: response.status };
 
   const message = clean(explain(response.status, answer));
   log.warn({ status: response.status, error_code: answer?.error_code, message }, "telegram refused the message");
-  return { ok: false, message };
+  const retryAfter = answer?.parameters?.retry_after;
+  return {
+    outcome: "refused",
+    message,
+    status: response.status,
+    ...(typeof retryAfter === "number" && retryAfter >= 0 ? { retryAfterS: retryAfter } : {}),
+  };
+}
+
+/** One message with a plain yes/no answer, for the settings page's test button. */
+export async function sendTelegramMessage(message: TelegramMessage, options: TelegramOptions = {}): Promise<TelegramResult> {
+  const delivery = await deliverTelegramMessage(message, options);
+  return { ok: delivery.outcome === "delivered", message: delivery.message };
 }

@@ -4,9 +4,11 @@ import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { publishEvent } from "@/lib/events/publish";
 import type { MarketRuntime } from "@/lib/market/service/runtime";
+import { notifyOrderFills } from "@/lib/notify/trading-events";
 import { onShutdown } from "@/lib/shutdown";
 import { tradingMarket } from "@/lib/trading/core";
 import { matchPriceUpdate, readAccount, readCursor, replaySince, type MatchScope, type OrderRow } from "@/lib/trading/store";
+import { readFills } from "@/lib/trading/store/order-rows";
 import { all } from "@/lib/trading/store/sql";
 import { orderWire, priceUnits, quoteOf } from "./service";
 import { writeFillSnapshotTx } from "./snapshots";
@@ -44,6 +46,7 @@ export function startPaperMatcher(db: Db, rt: MarketRuntime, log: Logger): void 
     publishEvent(db, { userId: account.userId, topic: "order.updated", payload: wire });
     if (order.status === "filled") {
       publishEvent(db, { userId: account.userId, topic: "position.updated", payload: { symbol: order.symbol } });
+      notifyOrderFills(db, account.userId, order, readFills(db.$client, order.id));
       // The chart's point at this fill, in the fill's own transaction (§2.5); the hour points come apart.
       if (order.average_price !== null) writeFillSnapshotTx(db.$client, account, Number(order.updated_at), { ...marks, [order.base]: order.average_price });
     }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFound, ValidationFailed } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { notifyOrderFills } from "@/lib/notify/trading-events";
 import { decodeListCursor, encodeListCursor } from "@/lib/http/list-cursor";
 import { withIdempotency } from "@/lib/http/idempotency";
 import type { MarketInfo } from "@/lib/market/provider";
@@ -27,6 +28,7 @@ import {
   readAccount,
   cancelOrder,
   resetAccount,
+  type CloseResult,
   type FillRow,
   type OrderRow,
   type PaperAccount,
@@ -141,6 +143,15 @@ export function publishOrderEvents(db: Ctx["db"], userId: string, order: OrderRo
   publishEvent(db, { userId, topic: "order.updated", payload: orderWire(order) });
   for (const f of fills) publishEvent(db, { userId, topic: "fill.created", payload: fillWire(order, f) });
   if (fills.length > 0) publishEvent(db, { userId, topic: "position.updated", payload: { symbol: order.symbol } });
+  notifyOrderFills(db, userId, order, fills);
+}
+
+/** Inside a close's transaction: the sale's events, its equity point and its notifications. */
+export function publishCloseEvents(db: Ctx["db"], userId: string, account: PaperAccount, result: CloseResult, byAsset: Readonly<Record<string, bigint>>) {
+  if (!result.order) return;
+  const fills = getOrder(db, account.id, result.order.id)?.fills ?? [];
+  publishOrderEvents(db, userId, result.order, fills);
+  recordFillSnapshot(db, account, result.order, fills, byAsset);
 }
 
 /** POST /api/v1/trading/orders, with the Idempotency-Key answer committed with the order. */
@@ -362,12 +373,9 @@ export async function closeUserPosition(userId: string, rawSymbol: string) {
     fee_rate: trading.fee_rate,
     slippage_bps: trading.slippage_bps,
     maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
+    // Events, the equity point and notifications commit with the sale or not at all.
+    inTransaction: (r) => publishCloseEvents(db, userId, account, r, marks.byAsset),
   });
-  if (result.order) {
-    const fills = getOrder(db, account.id, result.order.id)?.fills ?? [];
-    publishOrderEvents(db, userId, result.order, fills);
-    recordFillSnapshot(db, account, result.order, fills, marks.byAsset);
-  }
   return { order: result.order ? orderWire(result.order) : null, sold: Number(formatDecimal(result.sold)), dust: Number(formatDecimal(result.dust)), canceled_orders: result.canceled };
 }
 
@@ -385,14 +393,16 @@ export async function closeAllForUser(userId: string) {
     const quote = info ? await quoteFor(rt, symbol).catch(() => null) : null;
     if (info && quote) markets[symbol] = { market: tradingMarket(info), quote };
   }
-  const outcome = closeAll(db, { accountId: account.id, markets, source: rt.source.id, fee_rate: trading.fee_rate, slippage_bps: trading.slippage_bps, maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000 });
   const byAsset = Object.fromEntries(Object.values(markets).map((m) => [m.market.base, m.quote.last]));
-  for (const r of outcome.results) {
-    if (!r.ok || !r.order) continue;
-    const fills = getOrder(db, account.id, r.order.id)?.fills ?? [];
-    publishOrderEvents(db, userId, r.order, fills);
-    recordFillSnapshot(db, account, r.order, fills, byAsset);
-  }
+  const outcome = closeAll(db, {
+    accountId: account.id,
+    markets,
+    source: rt.source.id,
+    fee_rate: trading.fee_rate,
+    slippage_bps: trading.slippage_bps,
+    maxPriceAgeMs: env().MAX_PRICE_AGE_S * 1000,
+    inTransaction: (r) => publishCloseEvents(db, userId, account, r, byAsset),
+  });
   return {
     canceled_orders: outcome.canceled,
     paused_bots: pausedBots,

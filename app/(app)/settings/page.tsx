@@ -5,12 +5,14 @@ import type { ReactNode } from "react";
 import { DisplayForm } from "@/components/settings/display-form";
 import { ExchangeForm } from "@/components/settings/exchange-form";
 import { MarketDataForm } from "@/components/settings/market-data-form";
+import { NotificationDeliveries } from "@/components/settings/notification-deliveries";
 import { NotificationTest, NotificationsForm, WebhookSecretPanel } from "@/components/settings/notifications-form";
 import { ResetSettings } from "@/components/settings/reset-settings";
 import { TradingForm } from "@/components/settings/trading-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
+import { listUserNotifications } from "@/lib/notify/service";
 import { getSettings, supportedExchanges } from "@/lib/settings/settings";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -39,7 +41,7 @@ function Section({ title, id, children, className }: { title: string; id: string
  */
 export default async function SettingsPage() {
   const { user } = await requireUser();
-  const settings = await getSettings(user.id);
+  const [settings, problems] = await Promise.all([getSettings(user.id), listUserNotifications(user.id, { status: ["failed", "unknown"], limit: 10 })]);
   const { exchange, market_data, notifications, trading, display } = settings;
   const { webhook_secret, ...notificationsForm } = notifications;
 
@@ -56,6 +58,7 @@ export default async function SettingsPage() {
               <NotificationsForm key={JSON.stringify(notificationsForm)} notifications={notifications} />
               <WebhookSecretPanel mask={webhook_secret} />
               <NotificationTest />
+              <NotificationDeliveries items={problems.items} />
             </div>
           </Section>
           <Section title="Market data" id="settings-market-data">

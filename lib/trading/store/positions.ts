@@ -162,6 +162,8 @@ export interface CloseAllInput {
   slippage_bps: number | string;
   now?: number;
   maxPriceAgeMs?: number;
+  /** Called inside each symbol's close transaction (events, notifications). */
+  inTransaction?: (result: CloseResult) => void;
 }
 
 export type CloseAllItem = ({ ok: true } & CloseResult) | { ok: false; symbol: string; asset: string; held: bigint; code: string; message: string };
@@ -189,7 +191,7 @@ export function closeAll(db: Db, input: CloseAllInput): { canceled: string[]; re
       continue;
     }
     try {
-      const r = closePosition(db, { accountId: input.accountId, market: entry.market, price: { source: input.source, quote: entry.quote }, fee_rate: input.fee_rate, slippage_bps: input.slippage_bps, now, maxPriceAgeMs: input.maxPriceAgeMs });
+      const r = closePosition(db, { accountId: input.accountId, market: entry.market, price: { source: input.source, quote: entry.quote }, fee_rate: input.fee_rate, slippage_bps: input.slippage_bps, now, maxPriceAgeMs: input.maxPriceAgeMs, inTransaction: input.inTransaction });
       results.push({ ok: true, ...r });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
