@@ -5,6 +5,7 @@ import { jobOps } from "@/lib/jobs/operations";
 import { importOps } from "@/lib/market/csv-import/operations";
 import { marketOps, sentimentOps } from "@/lib/market/service/operations";
 import { settingsOps } from "@/lib/settings/operations";
+import { signalOps } from "@/lib/signals/operations";
 import { strategyOps } from "@/lib/strategies/operations";
 import { systemOps } from "@/lib/system/operations";
 import { tradingOps } from "@/lib/trading/operations";
@@ -25,6 +26,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(backtestOps),
   ...Object.values(tradingOps),
   ...Object.values(portfolioOps),
+  ...Object.values(signalOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({
