@@ -1,8 +1,9 @@
-import { Bot, Layers, Radio, Wallet } from "lucide-react";
+import { Bot, Layers, Wallet } from "lucide-react";
 import type { Metadata } from "next";
 import { DashboardMarket } from "@/components/dashboard/dashboard-market";
 import { UnavailableWidget } from "@/components/dashboard/unavailable-widget";
 import { PageHeader } from "@/components/shell/page-header";
+import { SignalsWidget } from "@/components/signals/signals-widget";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -33,11 +34,7 @@ export default async function DashboardPage() {
             icon={Layers}
             upcoming="Positions you hold, with entry price and unrealised profit and loss, will appear here."
           />
-          <UnavailableWidget
-            title="Signals"
-            icon={Radio}
-            upcoming="The latest buy and sell signals from your enabled strategies will appear here."
-          />
+          <SignalsWidget />
           <UnavailableWidget
             title="Bots"
             icon={Bot}
