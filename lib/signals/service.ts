@@ -3,35 +3,15 @@ import { getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/open";
 import { env } from "@/lib/env";
 import { NotFound, Unavailable, ValidationFailed } from "@/lib/errors";
-import { isMarketTimeframe } from "@/lib/market/provider";
 import { marketRuntime, type MarketRuntime } from "@/lib/market/service/runtime";
 import { timeframeMs, type Timeframe } from "@/lib/market/timeframes";
 import { getSettings } from "@/lib/settings/settings";
 import { SIGNAL_WINDOW, gridCandles, signalForCandle, type SignalMarket } from "./candle-signals";
+import { runtimeSignalMarket } from "./runtime-market";
 import { memoiseByDay, recordPairSignals, recordTrackedSignals, type PairRecordResult } from "./recorder";
 import { toSignalItem, type SignalItem } from "./signal-store";
 import { signalStats } from "./signal-stats";
 import { findTrackedPair, trackedSignalPairs } from "./tracked-pairs";
-
-/** The inputs of a signal from the deployment's market runtime: the candle store, markets, F&G history. */
-export function runtimeSignalMarket(rt: MarketRuntime): SignalMarket {
-  return {
-    source: rt.source.id,
-    async closedCandles(symbol, timeframe, count) {
-      if (!isMarketTimeframe(timeframe)) return null;
-      const w = await rt.candles.window(symbol, timeframe, { limit: count }, { allowFetch: true });
-      return { candles: w.candles, stale: w.stale, as_of: w.as_of };
-    },
-    async priceTick(symbol) {
-      return (await rt.findMarket(symbol))?.price_tick ?? null;
-    },
-    async fearGreedOn(day) {
-      const p = await rt.fearGreedHistory.onOrBefore(day);
-      // Only the reading of that very day counts (§5.1); an earlier day's is a fallback → degraded.
-      return p && p.day === day ? { value: p.value, date: p.day, source: p.source } : null;
-    },
-  };
-}
 
 /** Today's Fear & Greed reading lands in the history as a side effect; failing upstreams only degrade. */
 async function refreshFearGreed(rt: MarketRuntime): Promise<void> {
