@@ -36,7 +36,8 @@ const MATCHERS = ALL_OPERATIONS.map((op) => ({
 
 /** The methods our route handlers answer on this path (empty: no such path). */
 export function allowedMethods(path: string): string[] {
-  return MATCHERS.filter((m) => m.pattern.test(path)).map((m) => m.method);
+  // A literal segment (signals/stats) also matches a parameter (signals/{symbol}): list each method once.
+  return [...new Set(MATCHERS.filter((m) => m.pattern.test(path)).map((m) => m.method))];
 }
 
 /** Whether a route handler of ours answers this method and path (else Next answers by itself: 404, 405). */
