@@ -11,17 +11,21 @@ import { RetryError } from "@/components/ui/retry-error";
 import { Skeleton } from "@/components/ui/skeleton";
 import { DirectionBadge, StrengthBar } from "./signal-badges";
 import { SignalReasons } from "./signal-reasons";
-import type { Signal, SignalsResponse } from "./signal-types";
+import type { Signal, SignalBandStats, SignalsResponse } from "./signal-types";
+
+/** The measured stats of the band a signal falls in (same symbol, source and algorithm), if any. */
+export type BandLookup = (signal: Signal) => SignalBandStats | null;
 
 type SignalListProps = {
   resource: ApiResource<SignalsResponse>;
   selectedSymbol: string | null;
   onSelectSymbol: (symbol: string) => void;
   priceTicks: ReadonlyMap<string, number>;
+  bandOf?: BandLookup;
 };
 
 /** One row per pair: direction, strength, levels, and the reasons behind it on demand. */
-export function SignalList({ resource, selectedSymbol, onSelectSymbol, priceTicks }: SignalListProps) {
+export function SignalList({ resource, selectedSymbol, onSelectSymbol, priceTicks, bandOf }: SignalListProps) {
   const { data, loading, error, retry } = resource;
   if (data) {
     if (data.items.length === 0) {
@@ -40,7 +44,14 @@ export function SignalList({ resource, selectedSymbol, onSelectSymbol, priceTick
     return (
       <ul className="divide-y divide-border" data-testid="signal-list">
         {data.items.map((s) => (
-          <SignalRow key={s.symbol} signal={s} tick={priceTicks.get(s.symbol)} selected={s.symbol === selectedSymbol} onSelect={onSelectSymbol} />
+          <SignalRow
+            key={s.symbol}
+            signal={s}
+            tick={priceTicks.get(s.symbol)}
+            selected={s.symbol === selectedSymbol}
+            onSelect={onSelectSymbol}
+            band={s.signal === "hold" ? null : (bandOf?.(s) ?? null)}
+          />
         ))}
       </ul>
     );
@@ -72,7 +83,35 @@ function Level({ label, value, tick, className }: { label: string; value: number
   );
 }
 
-function SignalRow({ signal: s, tick, selected, onSelect }: { signal: Signal; tick: number | undefined; selected: boolean; onSelect: (symbol: string) => void }) {
+/** The empirical hit rate beside the strength, once the band has enough scored signals (§5.1). */
+function BandRate({ band }: { band: SignalBandStats }) {
+  if (band.insufficient_data || band.hit_rate === null) {
+    return (
+      <span className="text-[11px] text-muted-foreground" title="Fewer than 30 scored signals in this strength band: no hit rate yet">
+        n={band.count}, too few to rate
+      </span>
+    );
+  }
+  return (
+    <span className="text-[11px] tabular-nums text-muted-foreground" title={`Measured on ${band.count} recorded signals of this pair and strength band; break-even ${Math.round((band.break_even_hit_rate ?? 0) * 100)}%`}>
+      hit {Math.round(band.hit_rate * 100)}% (n={band.count})
+    </span>
+  );
+}
+
+function SignalRow({
+  signal: s,
+  tick,
+  selected,
+  onSelect,
+  band,
+}: {
+  signal: Signal;
+  tick: number | undefined;
+  selected: boolean;
+  onSelect: (symbol: string) => void;
+  band: SignalBandStats | null;
+}) {
   const [open, setOpen] = useState(false);
   const reasonsId = useId();
   return (
@@ -90,6 +129,7 @@ function SignalRow({ signal: s, tick, selected, onSelect }: { signal: Signal; ti
         </button>
         <DirectionBadge side={s.signal} />
         <StrengthBar confidence={s.confidence} side={s.signal} />
+        {band ? <BandRate band={band} /> : null}
         {s.degraded ? (
           <span className="text-[11px] text-warning" title="An input fell back; left out of the statistics">
             degraded

@@ -11,9 +11,10 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/class-names";
 import { SegmentedControl, type SegmentedOption } from "@/components/ui/segmented-control";
 import { TIMEFRAMES, type Timeframe } from "@/lib/market/timeframes";
+import { confidenceBand } from "@/lib/signals/stats";
 import { SignalCaveats } from "./signal-caveats";
 import { SignalChart } from "./signal-chart";
-import { SignalList } from "./signal-list";
+import { SignalList, type BandLookup } from "./signal-list";
 import { SignalStatsTable } from "./signal-stats-table";
 import { useSignals } from "./use-signals";
 
@@ -58,6 +59,13 @@ export function SignalsView({ initialSymbol }: { initialSymbol: string | null })
   const symbols = useApiResource<SymbolsResponse>("/market/symbols", { messages: MARKET_MESSAGES });
   const priceTicks = useMemo(() => new Map(symbols.data?.items.map((m) => [m.symbol, m.price_tick])), [symbols.data]);
 
+  const groups = stats.data?.items;
+  const bandOf = useMemo<BandLookup>(
+    () => (s) =>
+      groups?.find((g) => g.symbol === s.symbol && g.source === s.source && g.algorithm === s.algorithm)?.bands.find((b) => b.band === confidenceBand(s.confidence)) ?? null,
+    [groups],
+  );
+
   const items = signals.data?.items;
   const symbol = chosen ?? items?.[0]?.symbol ?? null;
   const selected = items?.find((s) => s.symbol === symbol) ?? null;
@@ -80,7 +88,7 @@ export function SignalsView({ initialSymbol }: { initialSymbol: string | null })
             {signals.data ? <StaleMarker stale={signals.data.stale} asOf={signals.data.as_of} /> : null}
           </CardHeader>
           <CardContent className="p-0">
-            <SignalList resource={signals} selectedSymbol={symbol} onSelectSymbol={setChosen} priceTicks={priceTicks} />
+            <SignalList resource={signals} selectedSymbol={symbol} onSelectSymbol={setChosen} priceTicks={priceTicks} bandOf={bandOf} />
           </CardContent>
         </Card>
         <SignalChart symbol={symbol} timeframe={timeframe} signal={selected} priceTick={symbol ? priceTicks.get(symbol) : undefined} />
