@@ -9,6 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { apiClient } from "../support/api-client";
+import { readSse } from "../support/sse-reader";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 const HOUR = 3_600_000;
@@ -194,6 +195,57 @@ describe("GET /api/v1/trading/signals", () => {
         if (b.count === 0) expect([b.hit_rate, b.hit_rate_ci95, b.mean_r]).toEqual([null, null, null]);
         else expect(b.hit_rate).toBe(b.wins / b.count);
       }
+    }
+  });
+});
+
+describe("signal.changed", () => {
+  it("is pushed to a user who tracks a pair when its recorded direction changes", async () => {
+    // Not across an hour boundary: the candle must stay the same from the first look to the recording.
+    const untilNextHour = HOUR - (Date.now() % HOUR);
+    if (untilNextHour < 90_000) await new Promise((r) => setTimeout(r, untilNextHour + 5_000));
+    const { tokens } = await api.newUser("changed");
+    const t = tokens.access_token;
+
+    // Untracked first: what the newest candle says, computed and not recorded.
+    const probe = await get("/POL-USDT?timeframe=1h", t);
+    expect(probe.status).toBe(200);
+    expect(probe.body.recorded).toBe(false);
+    const { candle_time: candle, signal: now, source } = probe.body as Signal;
+    const before = now === "buy" ? "sell" : "buy";
+
+    // The candle before it was recorded with the other direction.
+    const db = new Database(inject("databasePath"));
+    try {
+      db.pragma("busy_timeout = 5000");
+      db.prepare(
+        `INSERT INTO signals (source, symbol, timeframe, candle_time, algorithm, signal, confidence, entry_price, degraded, detail, created_at)
+         VALUES (?, 'POL/USDT', '1h', ?, 'signals-v1', ?, 0.5, 1, 0, '{}', ?)`,
+      ).run(source, candle - HOUR, before, Date.now());
+    } finally {
+      db.close();
+    }
+
+    const abort = new AbortController();
+    try {
+      const response = await fetch(`${inject("baseUrl")}/api/v1/stream?topics=signal.changed`, { headers: { authorization: `Bearer ${t}` }, signal: abort.signal });
+      expect(response.status).toBe(200);
+      const stream = readSse(response, "signal stream");
+      await stream.readUntil((text) => text.startsWith("retry: 3000\n\n"));
+
+      // Tracking it (a default pair) makes the next read record it.
+      const saved = await api.request("PUT", "/api/v1/settings", { token: t, body: { trading: { default_pairs: ["POL/USDT"] } } });
+      expect(saved.status).toBe(200);
+      const list = await get("", t);
+      expect(list.status).toBe(200);
+      expect(list.body.items).toHaveLength(1);
+      expect(list.body.items[0]).toMatchObject({ symbol: "POL/USDT", candle_time: candle, signal: now, recorded: true });
+
+      const text = await stream.readUntil((x) => x.includes("event: signal.changed"), 10_000);
+      const data = JSON.parse(/event: signal\.changed\ndata: (.*)\n/.exec(text)![1]);
+      expect(data).toMatchObject({ symbol: "POL/USDT", timeframe: "1h", signal: now, previous_signal: before, candle_time: candle, source });
+    } finally {
+      abort.abort();
     }
   });
 });
