@@ -34,17 +34,18 @@ type SignalChartProps = {
   timeframe: Timeframe;
   signal: Signal | null;
   priceTick: number | undefined;
+  id?: string;
 };
 
 /** The chosen pair's candles with its signal's entry, stop and target drawn across them. */
-export function SignalChart({ symbol, timeframe, signal, priceTick }: SignalChartProps) {
+export function SignalChart({ symbol, timeframe, signal, priceTick, id }: SignalChartProps) {
   const { data, dataKey, loading, error, retry } = useCandles(symbol, timeframe);
   const titleId = useId();
   const priceLines = useMemo(() => signalPriceLines(signal), [signal]);
   const selection = symbol ? `${symbol} ${timeframe}` : timeframe;
 
   return (
-    <Card aria-labelledby={titleId} data-testid="signal-chart" aria-busy={loading || undefined} className="min-w-0">
+    <Card id={id} aria-labelledby={titleId} data-testid="signal-chart" aria-busy={loading || undefined} className="min-w-0">
       <CardHeader className="px-3 py-1.5">
         <div className="flex min-w-0 items-center gap-2">
           <CardTitle id={titleId} className="whitespace-nowrap">

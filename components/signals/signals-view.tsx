@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useCallback, useId, useMemo, useState } from "react";
 import { useApiResource } from "@/components/api/use-api-resource";
 import type { StreamStatus } from "@/components/api/use-event-stream";
 import { describeSource } from "@/components/dashboard/format-market";
@@ -66,6 +66,16 @@ export function SignalsView({ initialSymbol }: { initialSymbol: string | null })
     [groups],
   );
 
+  // On a narrow screen the chart sits below the list: bring it into view when a pair is chosen.
+  const chartId = useId();
+  const choose = useCallback(
+    (next: string) => {
+      setChosen(next);
+      document.getElementById(chartId)?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    },
+    [chartId],
+  );
+
   const items = signals.data?.items;
   const symbol = chosen ?? items?.[0]?.symbol ?? null;
   const selected = items?.find((s) => s.symbol === symbol) ?? null;
@@ -88,10 +98,10 @@ export function SignalsView({ initialSymbol }: { initialSymbol: string | null })
             {signals.data ? <StaleMarker stale={signals.data.stale} asOf={signals.data.as_of} /> : null}
           </CardHeader>
           <CardContent className="p-0">
-            <SignalList resource={signals} selectedSymbol={symbol} onSelectSymbol={setChosen} priceTicks={priceTicks} bandOf={bandOf} />
+            <SignalList resource={signals} selectedSymbol={symbol} onSelectSymbol={choose} priceTicks={priceTicks} bandOf={bandOf} />
           </CardContent>
         </Card>
-        <SignalChart symbol={symbol} timeframe={timeframe} signal={selected} priceTick={symbol ? priceTicks.get(symbol) : undefined} />
+        <SignalChart id={chartId} symbol={symbol} timeframe={timeframe} signal={selected} priceTick={symbol ? priceTicks.get(symbol) : undefined} />
       </div>
       <Card aria-busy={stats.loading || undefined} className="min-w-0">
         <CardHeader className="px-3">
