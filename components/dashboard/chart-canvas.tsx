@@ -28,6 +28,9 @@ import type { Candle } from "./market-types";
 
 export type LowerPane = "rsi" | "macd";
 
+/** A horizontal level drawn across the candles (a signal's entry, stop-loss or take-profit). */
+export type ChartPriceLine = { price: number; title: string; tone: "up" | "down" | "neutral" };
+
 type ChartCanvasProps = {
   candles: readonly Candle[];
   /** Symbol and timeframe: when it changes, the view jumps to the newest candles. */
@@ -36,6 +39,8 @@ type ChartCanvasProps = {
   showEma: boolean;
   showBollinger: boolean;
   lowerPane: LowerPane | null;
+  /** Levels drawn on the price scale with their title on the axis. */
+  priceLines?: readonly ChartPriceLine[];
   className?: string;
 };
 
@@ -95,7 +100,7 @@ function createMainSeries(chart: IChartApi, theme: ChartTheme): MainSeries {
 }
 
 /** The candlestick chart itself: lightweight-charts on a canvas, sized by its container. */
-export function ChartCanvas({ candles, viewKey, priceTick, showEma, showBollinger, lowerPane, className }: ChartCanvasProps) {
+export function ChartCanvas({ candles, viewKey, priceTick, showEma, showBollinger, lowerPane, priceLines, className }: ChartCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const handleRef = useRef<ChartHandle | null>(null);
   const appliedViewKey = useRef<string | null>(null);
@@ -211,6 +216,20 @@ export function ChartCanvas({ candles, viewKey, priceTick, showEma, showBollinge
     handle.series.bbMiddle.applyOptions({ visible: showBollinger });
     handle.series.bbLower.applyOptions({ visible: showBollinger });
   }, [showEma, showBollinger]);
+
+  useEffect(() => {
+    const handle = handleRef.current;
+    if (!handle || !priceLines || priceLines.length === 0) return;
+    const { series, theme } = handle;
+    const color = { up: theme.up, down: theme.down, neutral: theme.primary };
+    const lines = priceLines.map((l) =>
+      series.candles.createPriceLine({ price: l.price, title: l.title, color: color[l.tone], lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true }),
+    );
+    return () => {
+      if (handleRef.current?.series.candles !== series.candles) return;
+      for (const line of lines) series.candles.removePriceLine(line);
+    };
+  }, [priceLines]);
 
   useEffect(() => {
     const handle = handleRef.current;

@@ -15,6 +15,7 @@ import { startMarketBackground } from "@/lib/market/service/background";
 import { marketRuntime } from "@/lib/market/service/runtime";
 import { startNotificationWork } from "@/lib/notify/background";
 import { onShutdown } from "@/lib/shutdown";
+import { defineSignalRecording } from "@/lib/signals/background";
 import { startPaperMatcher } from "@/lib/trading/background";
 import { productionBotDeps, startBotRunner, type BotRunner } from "@/lib/bots/runner";
 
@@ -56,6 +57,8 @@ export async function startBackgroundWork(): Promise<void> {
   await marketRuntime()
     .then((rt) => startPaperMatcher(db, rt, log))
     .catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, "the paper matcher could not start"));
+
+  defineSignalRecording(db, log);
 
   // Backtests run in their own pool (BACKTEST_WORKERS at a time, first in first out), so a queue of
   // long runs never holds up downloads or maintenance. A run whose job died with its process fails.

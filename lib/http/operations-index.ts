@@ -6,6 +6,7 @@ import { importOps } from "@/lib/market/csv-import/operations";
 import { marketOps, sentimentOps } from "@/lib/market/service/operations";
 import { notificationOps } from "@/lib/notify/operations";
 import { settingsOps } from "@/lib/settings/operations";
+import { signalOps } from "@/lib/signals/operations";
 import { strategyOps } from "@/lib/strategies/operations";
 import { botOps } from "@/lib/bots/operations";
 import { systemOps } from "@/lib/system/operations";
@@ -29,6 +30,7 @@ export const ALL_OPERATIONS: Operation[] = [
   ...Object.values(tradingOps),
   ...Object.values(portfolioOps),
   ...Object.values(notificationOps),
+  ...Object.values(signalOps),
 ] as Operation[];
 
 const MATCHERS = ALL_OPERATIONS.map((op) => ({
@@ -38,7 +40,8 @@ const MATCHERS = ALL_OPERATIONS.map((op) => ({
 
 /** The methods our route handlers answer on this path (empty: no such path). */
 export function allowedMethods(path: string): string[] {
-  return MATCHERS.filter((m) => m.pattern.test(path)).map((m) => m.method);
+  // A literal segment (signals/stats) also matches a parameter (signals/{symbol}): list each method once.
+  return [...new Set(MATCHERS.filter((m) => m.pattern.test(path)).map((m) => m.method))];
 }
 
 /** Whether a route handler of ours answers this method and path (else Next answers by itself: 404, 405). */

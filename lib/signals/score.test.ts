@@ -63,6 +63,20 @@ describe("scoreSignal", () => {
     expect(scoreSignal(buy(), c, { ...OPTS, oneMinute: elsewhere }).outcome).toBe("loss");
   });
 
+  it("reads 1m candles lazily, only for the candle that reaches both levels", () => {
+    // Candle t+1 reaches neither level, t+2 reaches both.
+    const c = candlesFrom([100, [100, 104, 97, 101], [101, 111, 94, 100]]);
+    const asked: [number, number][] = [];
+    const oneMinuteBetween = (start: number, end: number) => {
+      asked.push([start, end]);
+      return candlesFrom([[101, 101, 94, 95], [95, 111, 95, 110]], start, MIN);
+    };
+    expect(scoreSignal(buy(), c, { ...OPTS, oneMinuteBetween })).toMatchObject({ outcome: "loss", exit_time: T0 + 2 * HOUR + MIN });
+    expect(asked).toEqual([[T0 + 2 * HOUR, T0 + 3 * HOUR]]);
+    // No stored minutes for it: the stop is assumed.
+    expect(scoreSignal(buy(), c, { ...OPTS, oneMinuteBetween: () => null })).toMatchObject({ outcome: "loss", exit_time: T0 + 3 * HOUR });
+  });
+
   it("expired after N candles with R = side·(close_N − entry)/risk; pending before that", () => {
     const bars = [100, [100, 104, 97, 101], [101, 105, 99, 103], [103, 104, 100, 102], [102, 120, 102, 119]] as const;
     const c = candlesFrom([...bars]);

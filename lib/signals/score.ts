@@ -40,6 +40,11 @@ export interface ScoreOptions {
   maxCandles?: number;
   /** 1m candles covering the scoring window, used only for a candle that reaches both levels. */
   oneMinute?: CandleArrays | null;
+  /**
+   * Alternative to `oneMinute`: reads the 1m candles of [start, end) only when a candle reaches both
+   * levels, so scoring a long history never loads every minute of it.
+   */
+  oneMinuteBetween?: (start: number, end: number) => CandleArrays | null;
 }
 
 type Hit = "tp" | "sl" | null;
@@ -121,8 +126,9 @@ export function scoreSignal(s: ScorableSignal, candles: CandleArrays, options: S
   for (let i = first; i < last; i++) {
     const { hit, both } = hitInBar(side, candles.open[i], candles.high[i], candles.low[i], s.stop_loss, s.take_profit);
     if (!hit) continue;
-    if (both && options.oneMinute) {
-      const r = resolveWithOneMinute(side, options.oneMinute, t[i], t[i] + tf, s.stop_loss, s.take_profit);
+    const minutes = both ? (options.oneMinute ?? options.oneMinuteBetween?.(t[i], t[i] + tf) ?? null) : null;
+    if (minutes) {
+      const r = resolveWithOneMinute(side, minutes, t[i], t[i] + tf, s.stop_loss, s.take_profit);
       if (r) return r.hit === "tp" ? win(r.time) : loss(r.time);
     }
     return hit === "tp" ? win(t[i] + tf) : loss(t[i] + tf);

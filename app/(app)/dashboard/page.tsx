@@ -1,9 +1,8 @@
-import { Radio } from "lucide-react";
 import type { Metadata } from "next";
 import { BotsWidget, PortfolioWidget, PositionsWidget } from "@/components/dashboard/account-widgets";
 import { DashboardMarket } from "@/components/dashboard/dashboard-market";
-import { UnavailableWidget } from "@/components/dashboard/unavailable-widget";
 import { PageHeader } from "@/components/shell/page-header";
+import { SignalsWidget } from "@/components/signals/signals-widget";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -26,11 +25,7 @@ export default async function DashboardPage() {
         <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
           <PortfolioWidget />
           <PositionsWidget />
-          <UnavailableWidget
-            title="Signals"
-            icon={Radio}
-            upcoming="The latest buy and sell signals from your enabled strategies will appear here."
-          />
+          <SignalsWidget />
           <BotsWidget />
         </div>
       </div>
