@@ -39,3 +39,15 @@ export function useEventStream<T>({ topic, symbols, onEvent, onOpen }: Options<T
   const reconnect = useCallback(() => reconnectStream(), []);
   return { status, reconnect };
 }
+
+/**
+ * A counter that goes up on every event of these topics (at most two) and at every (re)connect:
+ * the re-read trigger of widgets whose data any of them may change.
+ */
+export function useEventVersion(topics: readonly [string] | readonly [string, string]): number {
+  const [version, setVersion] = useState(0);
+  const bump = useCallback(() => setVersion((n) => n + 1), []);
+  useEventStream({ topic: topics[0], onEvent: bump, onOpen: bump });
+  useEventStream({ topic: topics[1] ?? null, onEvent: bump });
+  return version;
+}

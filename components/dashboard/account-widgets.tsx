@@ -1,9 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useState } from "react";
 import { useApiResource } from "@/components/api/use-api-resource";
-import { useEventStream } from "@/components/api/use-event-stream";
+import { useEventVersion } from "@/components/api/use-event-stream";
 import { changeTone, formatPercent, TONE_TEXT } from "@/components/dashboard/format-market";
 import type { PortfolioSummary } from "@/components/portfolio/types";
 import type { BotView } from "@/components/strategies/bots-panel";
@@ -12,15 +11,6 @@ import type { Position } from "@/components/trading/types";
 import { WidgetCard } from "@/components/trading/widget-card";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/class-names";
-
-/** A counter that goes up on every event of the topic and at every (re)connect: the widgets' re-read trigger. */
-function useEventVersion(topics: readonly string[]): number {
-  const [version, setVersion] = useState(0);
-  const bump = useCallback(() => setVersion((n) => n + 1), []);
-  useEventStream({ topic: topics[0] ?? null, onEvent: bump, onOpen: bump });
-  useEventStream({ topic: topics[1] ?? null, onEvent: bump });
-  return version;
-}
 
 /** The paper account at a glance, re-read on every fill. */
 export function PortfolioWidget() {

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useApiResource } from "@/components/api/use-api-resource";
+import { useEventVersion } from "@/components/api/use-event-stream";
 import { PageHeader } from "@/components/shell/page-header";
 import { WidgetCard } from "@/components/trading/widget-card";
 import { AccountReset } from "./account-reset";
@@ -16,7 +17,10 @@ const SUMMARY_REFRESH_MS = 15_000;
 
 export function PortfolioWorkspace() {
   // A reset changes everything on the page, so every widget re-reads after one.
-  const [version, setVersion] = useState(0);
+  const [resets, setResets] = useState(0);
+  // …and so does every fill (by hand, by a resting order, by a bot), pushed by the event stream.
+  const fills = useEventVersion(["fill.created", "position.updated"]);
+  const version = resets + fills;
   const summary = useApiResource<PortfolioSummary>("/portfolio/summary", { version, refreshMs: SUMMARY_REFRESH_MS });
 
   return (
@@ -24,7 +28,7 @@ export function PortfolioWorkspace() {
       <PageHeader
         title="Portfolio"
         description="Your paper account's value, allocation and closed positions. All times are UTC."
-        actions={<AccountReset onReset={() => setVersion((n) => n + 1)} />}
+        actions={<AccountReset onReset={() => setResets((n) => n + 1)} />}
       />
       <SummaryCards resource={summary} />
       <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_24rem]">

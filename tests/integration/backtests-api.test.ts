@@ -17,8 +17,12 @@ const api = apiClient(baseUrl);
 const H = 3_600_000;
 const DAY = 24 * H;
 const SOURCE = "simulated:v1:7";
-/** A fixed range, days in the past, so reruns read exactly the same closed candles. */
-const END = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+/**
+ * A fixed range in the past, so reruns read exactly the same closed candles, and older than what
+ * the server's own tasks keep fresh (the signal recorder's recent 1h candles of tracked pairs), so
+ * the first run has to download it.
+ */
+const END = Math.floor(Date.now() / DAY) * DAY - 60 * DAY;
 const START = END - 12 * DAY;
 
 type User = { token: string };
