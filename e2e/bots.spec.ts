@@ -80,6 +80,13 @@ test("a strategy enabled on a 1m timeframe trades by itself; the dashboard updat
   await page.waitForTimeout(5_000);
   expect(telegram.messages).toHaveLength(1);
 
+  // The strategies page tells what the bot did, with the order's key.
+  await page.goto("/strategies");
+  const bot = page.getByTestId("bot-row").filter({ hasText: name });
+  await expect(bot.getByTestId("bot-last-action")).toContainText("ordered");
+  await bot.getByRole("button", { name: "Log" }).click();
+  await expect(page.getByTestId("bot-log")).toContainText(botOrders[0].client_order_id as string);
+
   await page.context().close();
   expect(problems).toEqual([]);
 });

@@ -1,7 +1,7 @@
 "use client";
 
-import { Bot, Pause, Play, XCircle } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
+import { Bot, Pause, Play, ScrollText, XCircle } from "lucide-react";
+import { Fragment, useCallback, useEffect, useState } from "react";
 import { apiRequest, asApiError } from "@/components/api/api-request";
 import { useEventStream } from "@/components/api/use-event-stream";
 import { UtcTime } from "@/components/format/utc-time";
@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
+import { BotLog } from "./bot-log";
 import { ConfirmDialog } from "./confirm-dialog";
 
 export type BotView = {
@@ -50,6 +51,9 @@ export function BotsPanel() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [closing, setClosing] = useState<BotView | null>(null);
+  const [openLog, setOpenLog] = useState<string | null>(null);
+  // Bumped with every re-read of the bots, so an open log follows them.
+  const [version, setVersion] = useState(0);
   const { toast } = useToast();
 
   const load = useCallback(
@@ -58,6 +62,7 @@ export function BotsPanel() {
         (data) => {
           setBots(data.items.filter((b) => b.enabled || b.open_positions > 0));
           setError(null);
+          setVersion((n) => n + 1);
         },
         (e: unknown) => setError(asApiError(e).message),
       ),
@@ -118,7 +123,8 @@ export function BotsPanel() {
               </thead>
               <tbody>
                 {bots.map((bot) => (
-                  <tr key={bot.strategy_id} className="border-t border-border align-top" data-testid="bot-row" data-strategy-id={bot.strategy_id}>
+                  <Fragment key={bot.strategy_id}>
+                  <tr className="border-t border-border align-top" data-testid="bot-row" data-strategy-id={bot.strategy_id}>
                     <td className="py-1.5 pr-3">
                       <div className="font-medium text-foreground">{bot.name}</div>
                       <div className="text-[11px] text-muted-foreground">
@@ -157,9 +163,26 @@ export function BotsPanel() {
                         <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => setClosing(bot)} aria-label={`Disable and close ${bot.name}`}>
                           <XCircle className="size-3.5" aria-hidden="true" /> Disable and close
                         </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-expanded={openLog === bot.strategy_id}
+                          aria-controls={`bot-log-${bot.strategy_id}`}
+                          onClick={() => setOpenLog((current) => (current === bot.strategy_id ? null : bot.strategy_id))}
+                        >
+                          <ScrollText className="size-3.5" aria-hidden="true" /> Log
+                        </Button>
                       </div>
                     </td>
                   </tr>
+                  {openLog === bot.strategy_id ? (
+                    <tr id={`bot-log-${bot.strategy_id}`}>
+                      <td colSpan={8} className="pb-2 pl-2">
+                        <BotLog strategyId={bot.strategy_id} version={version} />
+                      </td>
+                    </tr>
+                  ) : null}
+                  </Fragment>
                 ))}
               </tbody>
             </table>

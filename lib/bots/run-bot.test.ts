@@ -14,6 +14,8 @@ import { botOrderKey, latestClosedOpen } from "./clock";
 import { nextGridSteps } from "./grid-bot";
 import { runBot, type BotDeps, type BotMarket } from "./run-bot";
 import { startBotRunner } from "./runner";
+import { listRunnableStrategies } from "./store";
+import { eq } from "drizzle-orm";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "autocbot-bots-"));
 const file = path.join(dir, "bots.db");
@@ -31,7 +33,7 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /** The simulated market at a fixed clock: deterministic candles and quotes. */
-function simulatedMarket(clock: () => number, options: { failSymbol?: string; beforeQuote?: () => Promise<void> } = {}): BotMarket {
+function simulatedMarket(clock: () => number, options: { failSymbol?: string; brokenQuote?: string; beforeQuote?: () => Promise<void> } = {}): BotMarket {
   const provider = createSimulatedProvider(7, clock);
   return {
     source: provider.id,
@@ -43,6 +45,7 @@ function simulatedMarket(clock: () => number, options: { failSymbol?: string; be
     },
     async quote(symbol) {
       await options.beforeQuote?.();
+      if (symbol === options.brokenQuote) throw new Error(`the ${symbol} ticker broke`);
       const t = await provider.ticker(symbol);
       return { last: fromNumber(t.price, 8), bid: fromNumber(t.bid, 8), ask: fromNumber(t.ask, 8, "up"), ts: clock() };
     },
@@ -204,6 +207,41 @@ describe("runBot", () => {
     await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK), "runner-a"), strategy);
     expect(db.select().from(botStates).all().find((s) => s.strategyId === strategy.id)).toMatchObject({ status: "running", pausedReason: null });
     expect(ordersOf(strategy.id).filter((o) => o.side === "buy")).toHaveLength(1);
+  });
+});
+
+describe("bot outcomes", () => {
+  it("an order that fails for another reason is recorded as error for its candle, shown on the bot, and the bot moves on", async () => {
+    const strategy = alwaysEnter(user(), ["POL/USDT"]);
+    const latest = latestClosedOpen(FRESH_CLOCK, HOUR);
+    await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK, { brokenQuote: "POL/USDT" }), "runner-a"), strategy);
+    expect(evaluationsOf(strategy.id)).toMatchObject([{ outcome: "error", action: "enter_long", openTime: latest, reason: expect.stringMatching(/ticker broke/) }]);
+    expect(db.select().from(botStates).all().find((s) => s.strategyId === strategy.id)).toMatchObject({ lastCandleTime: latest, lastError: expect.stringMatching(/POL\/USDT: .*ticker broke/) });
+    expect(ordersOf(strategy.id)).toHaveLength(0);
+  });
+
+  it("a disabled strategy stops entering but still exits its own trade on its signal", async () => {
+    const userId = user();
+    const row = alwaysEnter(userId, ["ETH/USDT"]);
+    // Exit on every candle too: a held position exits, a flat one enters (never both in one candle).
+    const parameters = { ...(row.parameters as Record<string, unknown>), exit: { combine: "all", conditions: [{ left: { kind: "price", field: "close" }, op: ">", right: { kind: "constant", value: 0 } }] } };
+    db.update(strategies).set({ parameters }).where(eq(strategies.id, row.id)).run();
+    const strategy = () => db.select().from(strategies).all().find((s) => s.id === row.id)!;
+
+    await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK), "runner-a"), strategy());
+    expect(ordersOf(row.id).filter((o) => o.side === "buy" && o.type === "market")).toHaveLength(1);
+
+    db.update(strategies).set({ enabled: false }).where(eq(strategies.id, row.id)).run();
+    expect(listRunnableStrategies(db).some((s) => s.id === row.id)).toBe(true);
+    await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK + HOUR), "runner-a"), strategy());
+    const sells = ordersOf(row.id).filter((o) => o.side === "sell" && o.type === "market");
+    expect(sells).toHaveLength(1);
+    expect(sells[0].client_order_id).toBe(botOrderKey(row.id, "ETH/USDT", "1h", latestClosedOpen(FRESH_CLOCK + HOUR, HOUR)));
+
+    // Flat and disabled: no longer a bot to run, and it never bought again.
+    expect(listRunnableStrategies(db).some((s) => s.id === row.id)).toBe(false);
+    await runBot(deps(db, simulatedMarket(() => FRESH_CLOCK + 2 * HOUR), "runner-a"), strategy());
+    expect(ordersOf(row.id).filter((o) => o.side === "buy" && o.type === "market")).toHaveLength(1);
   });
 });
 

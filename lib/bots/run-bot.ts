@@ -7,7 +7,7 @@ import { scrubSecrets } from "@/lib/exchange/scrub";
 import type { MarketTimeframe } from "@/lib/market/provider";
 import type { CandleArrays } from "@/lib/market/simulated";
 import { timeframeMs } from "@/lib/market/timeframes";
-import { parseStrategyConfig, type GridParameters, type StrategyConfig } from "@/lib/strategies";
+import { ENTER_LONG, parseStrategyConfig, type GridParameters, type StrategyConfig } from "@/lib/strategies";
 import { accountEquity, bookAmount, bookCost, floorToStepUnits, formatDecimal, isDust, type PriceQuote, type TradingMarket } from "@/lib/trading/core";
 import { closePosition, getBalances, getOrCreateAccount, listPositions, placeOrder, placeOrderTx, readBooks, type FillRow, type OrderRow, type PaperAccount } from "@/lib/trading/store";
 import { cancelOpenOrdersTx, readFills } from "@/lib/trading/store/order-rows";
@@ -88,6 +88,8 @@ export async function runBot(deps: BotDeps, strategy: StrategyRow): Promise<BotT
   }
 
   const config = parseStrategyConfig({ type: strategy.type, parameters: strategy.parameters, risk: strategy.risk });
+  // A disabled strategy only exits on its signals; dca and grid exit through their resting orders, which stay.
+  if (!strategy.enabled && (config.type === "dca" || config.type === "grid")) return result;
   const tf = timeframeMs(strategy.timeframe as MarketTimeframe);
   const serverNow = market.serverNow();
   const latest = latestClosedOpen(serverNow, tf);
@@ -116,10 +118,13 @@ export async function runBot(deps: BotDeps, strategy: StrategyRow): Promise<BotT
   for (const openTime of todo) {
     const tradable = openTime === latest && isFresh(openTime, tf, market.serverNow());
     // A candle that cannot trade places nothing, so the holdings it sees stay as they are.
-    const decisions = decideCandle({ symbols: strategy.symbols, flags: (s) => flagsAt(signals.get(s) as SymbolSignals, openTime), holding: tradable ? holding : new Set(holding), maxOpenTrades, accumulate: config.type === "dca" });
+    // A disabled strategy's entry signals are dropped: disabling stops new entries only.
+    const flags = (s: string) => flagsAt(signals.get(s) as SymbolSignals, openTime) & (strategy.enabled ? 0xff : ~ENTER_LONG);
+    const decisions = decideCandle({ symbols: strategy.symbols, flags, holding: tradable ? holding : new Set(holding), maxOpenTrades, accumulate: config.type === "dca" });
     // Exits first, then entries (decideCandle's order), each symbol once.
     const ordered = [...decisions.filter((d) => d.action === "exit_long"), ...decisions.filter((d) => d.action !== "exit_long")];
     let lastAction: string | null = null;
+    let candleError: string | null = null;
     for (const d of ordered) {
       const key = botOrderKey(strategy.id, d.symbol, strategy.timeframe, openTime);
       const base = { userId: strategy.userId, strategyId: strategy.id, strategyVersion: strategy.version, symbol: d.symbol, timeframe: strategy.timeframe, openTime, evaluatedBy: deps.owner };
@@ -145,7 +150,6 @@ export async function runBot(deps: BotDeps, strategy: StrategyRow): Promise<BotT
           reason = placed.reason;
           orderId = placed.orderId;
           if (outcome === "ordered") result.ordered++;
-          lastAction = `${d.action} ${d.symbol}: ${outcome}${reason ? ` (${reason})` : ""}`;
         }
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -158,13 +162,23 @@ export async function runBot(deps: BotDeps, strategy: StrategyRow): Promise<BotT
           result.waiting = error.message;
           return result;
         }
-        throw error;
+        // Anything else failed this symbol's order (a bug, the store): recorded as `error` for this
+        // candle, notified, and the bot goes on with its other symbols and later candles.
+        outcome = "error";
+        reason = scrubSecrets(error instanceof Error ? error.message : String(error)).slice(0, 500);
+        const failure = { ...base, outcome, action: d.action, reason };
+        deps.db.$client.transaction(() => {
+          recordEvaluation(db, failure, now);
+          deps.onBotError?.(db, strategy.userId, strategy, reason as string, `bot-error:${key}`);
+        })();
+        deps.log.error({ strategy_id: strategy.id, symbol: d.symbol, open_time: openTime, err: reason }, "bot order failed");
+        candleError = `${d.symbol}: ${reason}`;
       }
       deps.log.info({ strategy_id: strategy.id, symbol: d.symbol, open_time: openTime, outcome, reason, order_id: orderId, key }, "bot evaluated candle");
       if (outcome !== "no_signal" && outcome !== "skipped_stale") lastAction = `${d.action ?? "entry"} ${d.symbol}: ${outcome}${reason ? ` (${reason})` : ""}`;
     }
     result.evaluated++;
-    setState(deps, strategy, { lastCandleTime: openTime, lastEvaluatedAt: now, ...(lastAction ? { lastAction } : {}), lastError: null }, now);
+    setState(deps, strategy, { lastCandleTime: openTime, lastEvaluatedAt: now, ...(lastAction ? { lastAction } : {}), lastError: candleError }, now);
   }
   return result;
 }

@@ -13,13 +13,22 @@ export type PauseReason = "user" | "close_all" | "account_reset" | "market_unava
 export type BotOutcome = "ordered" | "no_signal" | "rejected" | "skipped_stale" | "error";
 export type BotStateRow = typeof botStates.$inferSelect;
 
-/** Enabled, live strategies of active users: the bots that should run. */
+/**
+ * The bots that should run: live strategies of active users that are enabled, or disabled but still
+ * holding trades of their own (disabling stops new entries only: their exits keep running).
+ */
 export function listRunnableStrategies(db: Db) {
   return db
     .select({ strategy: strategies })
     .from(strategies)
     .innerJoin(users, eq(users.id, strategies.userId))
-    .where(and(eq(strategies.enabled, true), sql`${strategies.deletedAt} IS NULL`, eq(users.isActive, true)))
+    .where(
+      and(
+        sql`${strategies.deletedAt} IS NULL`,
+        eq(users.isActive, true),
+        sql`(${strategies.enabled} = 1 OR EXISTS (SELECT 1 FROM paper_lots l JOIN paper_accounts a ON a.id = l.account_id WHERE l.owner = ${strategies.id} AND a.archived_at IS NULL AND l.amount > 0))`,
+      ),
+    )
     .orderBy(strategies.createdAt)
     .all()
     .map((r) => r.strategy);
