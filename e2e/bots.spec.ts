@@ -48,10 +48,10 @@ test("a strategy enabled on a 1m timeframe trades by itself; the dashboard updat
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const id: string = created.body.id;
 
-  // Enable between seconds 20 and 45 of a minute: the candle that just closed is no longer fresh
+  // Enable between seconds 20 and 40 of a minute: the candle that just closed is no longer fresh
   // (15 s for 1m), so the bot's order comes at the next close, after the dashboard is on screen.
   const second = new Date().getUTCSeconds();
-  if (second < 20 || second > 45) await page.waitForTimeout(((80 - second) % 60) * 1000);
+  if (second < 20 || second > 40) await page.waitForTimeout(((80 - second) % 60) * 1000);
   await page.reload();
   const row = page.getByTestId("strategy-row").filter({ hasText: name });
   await row.getByRole("switch", { name: `Enabled: ${name}` }).click();

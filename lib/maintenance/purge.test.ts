@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "@/lib/db/open";
-import { events, idempotencyKeys, jobs, rateLimitHits, refreshTokens, sessions, users } from "@/lib/db/schema";
+import { botEvaluations, events, idempotencyKeys, jobs, notificationOutbox, rateLimitHits, refreshTokens, sessions, strategies, users } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { purgeExpired } from "./purge";
 
@@ -45,9 +45,22 @@ describe("purgeExpired", () => {
     const key = (k: string, expiresAt: number) => db.insert(idempotencyKeys).values({ userId, route: "POST /r", key: k, requestHash: "h", createdAt: now - DAY, expiresAt }).run();
     key("key-expired", now - 1);
     key("key-live", now + 1);
+    db.insert(strategies).values({ id: "s1", userId, name: "S", type: "ma_cross", symbols: ["BTC/USDT"], timeframe: "1m", parameters: {}, risk: {}, createdAt: now, updatedAt: now }).run();
+    const evaluation = (id: string, outcome: string, createdAt: number) =>
+      db.insert(botEvaluations).values({ id, userId, strategyId: "s1", strategyVersion: 1, symbol: "BTC/USDT", timeframe: "1m", openTime: createdAt, outcome, evaluatedBy: "r", createdAt }).run();
+    evaluation("quiet-old", "no_signal", now - 8 * DAY);
+    evaluation("quiet-recent", "no_signal", now - DAY);
+    evaluation("ordered-old", "ordered", now - 90 * DAY);
+    const notification = (id: string, status: string, createdAt: number) =>
+      db.insert(notificationOutbox).values({ id, userId, channel: "telegram", event: "fills", dedupeKey: id, payload: {}, status, nextAttemptAt: createdAt, createdAt }).run();
+    notification("sent-old", "sent", now - 31 * DAY);
+    notification("failed-old", "failed", now - 31 * DAY);
+    notification("sent-recent", "sent", now - DAY);
 
     return purgeExpired(db, now).then((report) => {
-      expect(report).toEqual({ sessions: 2, refresh_tokens: 1, rate_limit_hits: 1, events: 1, jobs: 1, idempotency_keys: 1 });
+      expect(report).toEqual({ sessions: 2, refresh_tokens: 1, rate_limit_hits: 1, events: 1, jobs: 1, idempotency_keys: 1, bot_evaluations: 1, notifications: 1 });
+      expect(db.select({ id: botEvaluations.id }).from(botEvaluations).all().map((e) => e.id).sort()).toEqual(["ordered-old", "quiet-recent"]);
+      expect(db.select({ id: notificationOutbox.id }).from(notificationOutbox).all().map((n) => n.id).sort()).toEqual(["failed-old", "sent-recent"]);
       expect(db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).all()).toEqual([{ key: "key-live" }]);
       expect(db.select({ id: sessions.id }).from(sessions).all().map((s) => s.id).sort()).toEqual(["live", "revoked-recently"]);
       expect(db.select({ id: refreshTokens.id }).from(refreshTokens).all()).toEqual([{ id: "token-live" }]);
