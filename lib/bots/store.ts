@@ -26,7 +26,8 @@ export function listRunnableStrategies(db: Db) {
       and(
         sql`${strategies.deletedAt} IS NULL`,
         eq(users.isActive, true),
-        sql`(${strategies.enabled} = 1 OR EXISTS (SELECT 1 FROM paper_lots l JOIN paper_accounts a ON a.id = l.account_id WHERE l.owner = ${strategies.id} AND a.archived_at IS NULL AND l.amount > 0))`,
+        // Through the user's live account first: paper_lots is keyed by account, not by owner.
+        sql`(${strategies.enabled} = 1 OR EXISTS (SELECT 1 FROM paper_lots l WHERE l.account_id = (SELECT a.id FROM paper_accounts a WHERE a.user_id = ${strategies.userId} AND a.archived_at IS NULL) AND l.owner = ${strategies.id} AND l.amount > 0))`,
       ),
     )
     .orderBy(strategies.createdAt)
@@ -36,6 +37,9 @@ export function listRunnableStrategies(db: Db) {
 
 /** The bot's state, created running on first sight of its enabled strategy. */
 export function ensureBotState(db: Db, userId: string, strategyId: string, now: number): BotStateRow {
+  // Read first: the runner asks every second, and an insert that does nothing still takes the write lock.
+  const existing = db.select().from(botStates).where(eq(botStates.strategyId, strategyId)).get();
+  if (existing) return existing;
   db.insert(botStates).values({ strategyId, userId, status: "running", enabledAt: now, updatedAt: now }).onConflictDoNothing().run();
   return db.select().from(botStates).where(eq(botStates.strategyId, strategyId)).get() as BotStateRow;
 }
