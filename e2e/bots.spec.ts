@@ -1,5 +1,6 @@
 import { expect, test, type Request } from "@playwright/test";
 import { startFakeTelegram, type FakeTelegram } from "./fixtures/fake-telegram";
+import { alwaysInStrategy } from "../tests/support/always-in-strategy";
 import { api, openSignedIn, registerTrader, type StorageState } from "./support/browser";
 
 /**
@@ -21,17 +22,7 @@ test.afterAll(async () => {
   await telegram?.stop();
 });
 
-/** Entry on every candle (close > 0), never an exit: the bot buys once, at the first fresh candle. */
-const ALWAYS_IN = {
-  type: "rules",
-  symbols: ["BTC/USDT"],
-  timeframe: "1m",
-  parameters: {
-    entry: { combine: "all", conditions: [{ left: { kind: "price", field: "close" }, op: ">", right: { kind: "constant", value: 0 } }] },
-    exit: { combine: "all", conditions: [{ left: { kind: "price", field: "close" }, op: "<", right: { kind: "constant", value: 0 } }] },
-  },
-  risk: { position_size_pct: 5, max_open_trades: 1, stop_loss_pct: 20, take_profit_pct: 50, trailing_stop_pct: null },
-};
+const ALWAYS_IN = alwaysInStrategy({ position_size_pct: 5, stop_loss_pct: 20, take_profit_pct: 50 });
 
 test("a strategy enabled on a 1m timeframe trades by itself; the dashboard updates live and Telegram gets one message for the fill", async ({ browser }) => {
   test.setTimeout(240_000);

@@ -6,6 +6,7 @@ import { botEvaluations, strategies, type StrategyRow } from "@/lib/db/schema";
 import { NotFound } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import type { MarketTimeframe } from "@/lib/market/provider";
+import { marketRuntime } from "@/lib/market/service/runtime";
 import { timeframeMs } from "@/lib/market/timeframes";
 import { closePosition, getLiveAccount, listPositions } from "@/lib/trading/store";
 import { context, marketsOf, pricesOf, publishCloseEvents, quoteFor, requireMarket } from "@/lib/trading/service";
@@ -31,9 +32,13 @@ async function botBooks(userId: string, ids: readonly string[], since: Map<strin
   const db = getDb();
   const account = getLiveAccount(db, userId);
   if (!account || ids.length === 0) return out;
-  const raw = listPositions(db, account.id).filter((p) => ids.includes(p.owner) && p.amount > ZERO);
-  const { rt } = await context(userId);
-  const symbols = [...new Set(raw.map((p) => p.symbol))];
+  // The symbols these bots hold, to price them; then the positions are listed once, priced.
+  const symbols = (
+    db.$client
+      .prepare(`SELECT DISTINCT symbol FROM paper_lots WHERE account_id = ? AND amount > 0 AND owner IN (${ids.map(() => "?").join(", ")})`)
+      .all(account.id, ...ids) as { symbol: string }[]
+  ).map((r) => r.symbol);
+  const rt = await marketRuntime();
   const { prices } = symbols.length > 0 ? await pricesOf(rt, symbols).catch(() => ({ prices: {} as Record<string, bigint> })) : { prices: {} as Record<string, bigint> };
   const markets = symbols.length > 0 ? await marketsOf(rt, symbols) : {};
   const priced = listPositions(db, account.id, prices, markets).filter((p) => ids.includes(p.owner) && p.amount > ZERO);

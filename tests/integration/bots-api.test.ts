@@ -6,6 +6,7 @@
  * position, and close-all pausing the bots.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alwaysInStrategy } from "../support/always-in-strategy";
 import { apiClient } from "../support/api-client";
 import { startTestServer, type TestServer } from "../support/test-server";
 
@@ -20,16 +21,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const ALWAYS = {
-  type: "rules",
-  symbols: ["BTC/USDT"],
-  timeframe: "1m",
-  parameters: {
-    entry: { combine: "all", conditions: [{ left: { kind: "price", field: "close" }, op: ">", right: { kind: "constant", value: 0 } }] },
-    exit: { combine: "all", conditions: [{ left: { kind: "price", field: "close" }, op: "<", right: { kind: "constant", value: 0 } }] },
-  },
-  risk: { position_size_pct: 5, max_open_trades: 1, stop_loss_pct: 5, take_profit_pct: 10, trailing_stop_pct: null },
-};
+const ALWAYS = alwaysInStrategy({ position_size_pct: 5, stop_loss_pct: 5, take_profit_pct: 10 });
 
 async function trader(label: string) {
   const { tokens } = await api.newUser(label);
